@@ -1,0 +1,12 @@
+"""Helpers for the deep-learning course notebooks.
+
+- :mod:`dl_helpers.reference`: a reference implementation of everything the course teaches.
+- :mod:`dl_helpers.grading`: what the notebooks' test cells call.
+- :mod:`dl_helpers.data`: offline data sets.
+- :mod:`dl_helpers.device`: which device checks and demos run on.
+"""
+
+from dl_helpers.device import get_device
+
+__all__ = ["get_device"]
+__version__ = "0.1.0"

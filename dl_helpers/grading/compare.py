@@ -1,0 +1,165 @@
+"""Compare a student's output with the reference's and describe the first difference.
+
+Outputs may be tensors, numbers, or (nested) tuples and lists of them. A tensor
+matches when its shape, dtype and device equal the reference's and its values are
+close: ``|got - expected| <= atol + rtol * |expected|`` elementwise, NaN matching NaN.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+from torch import Tensor
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """Elementwise closeness, as ``torch.allclose``: ``|got - expected| <= atol + rtol * |expected|``."""
+
+    rtol: float
+    atol: float
+
+    def __str__(self) -> str:
+        return f"rtol={self.rtol:g}, atol={self.atol:g}"
+
+
+# float32 keeps about 7 significant digits, float64 about 16.
+TOLERANCES = {
+    torch.float16: Tolerance(rtol=1e-2, atol=1e-3),
+    torch.bfloat16: Tolerance(rtol=2e-2, atol=1e-2),
+    torch.float32: Tolerance(rtol=1e-4, atol=1e-5),
+    torch.float64: Tolerance(rtol=1e-7, atol=1e-9),
+}
+
+
+def tolerance_for(dtype: torch.dtype, scale: float = 1.0) -> Tolerance:
+    """The default tolerance for values of ``dtype``, multiplied by ``scale``."""
+    base = TOLERANCES.get(dtype, Tolerance(rtol=0.0, atol=0.0))
+    return Tolerance(rtol=base.rtol * scale, atol=base.atol * scale)
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """Where and how a student's output differs from the reference's.
+
+    ``where`` names the part of the output (``"output"``, ``"output[1]"``), ``kind`` is
+    one of "type", "length", "shape", "dtype", "device", "values", and ``details`` is
+    a few lines a student can read.
+    """
+
+    where: str
+    kind: str
+    details: str
+
+
+def _format_tensor(t: Tensor, limit: int = 6) -> str:
+    flat = t.detach().reshape(-1).cpu()
+    shown = ", ".join(f"{v:.6g}" if t.is_floating_point() else str(v) for v in flat[:limit].tolist())
+    more = f", ... ({flat.numel()} values)" if flat.numel() > limit else ""
+    return f"[{shown}{more}]" if t.dim() else shown
+
+
+def _unravel(flat_index: int, shape: torch.Size) -> tuple[int, ...]:
+    index = []
+    for size in reversed(shape):
+        index.append(flat_index % size)
+        flat_index //= size
+    return tuple(reversed(index))
+
+
+def _compare_tensors(expected: Tensor, got: Tensor, where: str, tol: Tolerance | None) -> Mismatch | None:
+    if got.shape != expected.shape:
+        return Mismatch(where, "shape", f"expected shape {tuple(expected.shape)}, got {tuple(got.shape)}")
+    if got.dtype != expected.dtype:
+        return Mismatch(where, "dtype", f"expected dtype {expected.dtype}, got {got.dtype} (keep the inputs' dtype)")
+    if got.device != expected.device:
+        return Mismatch(
+            where, "device", f"expected device {expected.device}, got {got.device} (don't move data or hard-code a device)"
+        )
+    if expected.numel() == 0:
+        return None
+    exp = expected.detach()
+    act = got.detach()
+    if not exp.is_floating_point() and not exp.is_complex():
+        wrong = exp != act
+        if not wrong.any():
+            return None
+        first = int(wrong.reshape(-1).nonzero()[0])
+        return Mismatch(
+            where,
+            "values",
+            f"expected {_format_tensor(exp)}\n"
+            f"got      {_format_tensor(act)}\n"
+            f"{int(wrong.sum())} of {exp.numel()} values differ; first at index {_unravel(first, exp.shape)}",
+        )
+    tol = tol or tolerance_for(exp.dtype)
+    exp64, act64 = exp.double(), act.double()
+    both_nan = exp64.isnan() & act64.isnan()
+    error = (act64 - exp64).abs()
+    error = torch.where(both_nan, torch.zeros_like(error), error)
+    error = torch.where(exp64.isnan() ^ act64.isnan(), torch.full_like(error, math.inf), error)
+    same_inf = exp64.isinf() & (exp64 == act64)
+    error = torch.where(same_inf, torch.zeros_like(error), error)
+    allowed = tol.atol + tol.rtol * exp64.abs().nan_to_num(posinf=0.0, neginf=0.0)
+    bad = error > allowed
+    if not bad.any():
+        return None
+    worst = int(error.reshape(-1).argmax())
+    return Mismatch(
+        where,
+        "values",
+        f"expected {_format_tensor(exp)}\n"
+        f"got      {_format_tensor(act)}\n"
+        f"{int(bad.sum())} of {exp.numel()} values outside tolerance ({tol}); "
+        f"max abs error {error.reshape(-1)[worst].item():.3g} at index {_unravel(worst, exp.shape)} "
+        f"(expected {exp64.reshape(-1)[worst].item():.6g}, got {act64.reshape(-1)[worst].item():.6g})",
+    )
+
+
+def compare(expected: object, got: object, where: str = "output", tol: Tolerance | None = None) -> Mismatch | None:
+    """Return the first difference between ``got`` and ``expected``, or None when they match.
+
+    Args:
+        expected: the reference's output: a tensor, a number, or a tuple/list of them.
+        got: the student's output.
+        where: name of this part of the output, used in the description.
+        tol: tolerance for floating-point values; defaults to one that fits each tensor's dtype.
+    """
+    if isinstance(expected, Tensor):
+        if not isinstance(got, Tensor):
+            return Mismatch(where, "type", f"expected a torch.Tensor, got {type(got).__name__}")
+        return _compare_tensors(expected, got, where, tol)
+    if isinstance(expected, (tuple, list)):
+        if not isinstance(got, (tuple, list)):
+            return Mismatch(where, "type", f"expected a {type(expected).__name__} of {len(expected)} items, got {type(got).__name__}")
+        if len(got) != len(expected):
+            return Mismatch(where, "length", f"expected {len(expected)} items, got {len(got)}")
+        for i, (e, g) in enumerate(zip(expected, got)):
+            mismatch = compare(e, g, f"{where}[{i}]", tol)
+            if mismatch is not None:
+                return mismatch
+        return None
+    if isinstance(expected, (int, float)) and not isinstance(expected, bool):
+        if isinstance(got, Tensor) and got.numel() == 1:
+            got = got.item()
+        if not isinstance(got, (int, float)) or isinstance(got, bool):
+            return Mismatch(where, "type", f"expected a number, got {type(got).__name__}")
+        tol = tol or tolerance_for(torch.float64)
+        if abs(got - expected) <= tol.atol + tol.rtol * abs(expected):
+            return None
+        return Mismatch(where, "values", f"expected {expected:.6g}, got {got:.6g} (tolerance {tol})")
+    if got == expected:
+        return None
+    return Mismatch(where, "values", f"expected {expected!r}, got {got!r}")
+
+
+def describe_value(value: object) -> str:
+    """A one-line description of an argument: dtype and shape for tensors, repr for the rest."""
+    if isinstance(value, Tensor):
+        dtype = str(value.dtype).removeprefix("torch.")
+        device = "" if value.device.type == "cpu" else f" on {value.device}"
+        return f"{dtype} tensor of shape {tuple(value.shape)}{device}"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

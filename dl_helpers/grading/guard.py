@@ -1,0 +1,104 @@
+"""Refuse shortcut calls while a student's function runs.
+
+An exercise asks students to write, say, ``mse_loss`` from tensor operations;
+calling ``torch.nn.functional.mse_loss`` or the course's reference instead would
+pass the checks without learning anything. While the student's function runs, a
+profile hook (``sys.setprofile``) watches every call, so an alias made earlier
+(``from torch.nn.functional import mse_loss as f``) is caught too: Python functions
+are recognised by their code object, built-in functions by identity.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from types import CodeType
+
+
+class ShortcutError(RuntimeError):
+    """Raised when a student's function calls what the exercise asks them to write."""
+
+
+def resolve(dotted: str) -> object | None:
+    """Import the object named ``package.module.attr[.attr...]``; None if it does not exist."""
+    parts = dotted.split(".")
+    for split in range(len(parts) - 1, 0, -1):
+        try:
+            obj = importlib.import_module(".".join(parts[:split]))
+        except ImportError:
+            continue
+        try:
+            for attr in parts[split:]:
+                obj = getattr(obj, attr)
+        except AttributeError:
+            return None
+        return obj
+    return None
+
+
+def _code_of(obj: object) -> CodeType | None:
+    """The Python code object a callable runs, looking through wrappers and NumPy's dispatchers."""
+    for _ in range(5):
+        code = getattr(obj, "__code__", None)
+        if isinstance(code, CodeType):
+            return code
+        inner = getattr(obj, "_implementation", None) or getattr(obj, "__wrapped__", None) or getattr(obj, "__func__", None)
+        if inner is None:
+            return None
+        obj = inner
+    return None
+
+
+class ShortcutGuard:
+    """The set of forbidden callables for one exercise, and what to say when one is called."""
+
+    def __init__(self, names: Iterable[str], exercise: str):
+        self.exercise = exercise
+        self._codes: dict[CodeType, str] = {}
+        self._builtins: dict[int, str] = {}
+        self._builtin_objects: list[object] = []  # keeps the ids above valid
+        for name in names:
+            obj = resolve(name)
+            if obj is None:
+                continue
+            code = _code_of(obj)
+            if code is not None:
+                self._codes[code] = name
+            else:
+                self._builtins[id(obj)] = name
+                self._builtin_objects.append(obj)
+
+    def _message(self, name: str) -> str:
+        return (
+            f"{self.exercise}: your function called {name}, which computes the answer for you. "
+            f"The exercise is to write it from tensor operations; remove that call and try again."
+        )
+
+    @contextmanager
+    def active(self) -> Iterator[None]:
+        """Within this block, a call to a forbidden function raises :class:`ShortcutError`."""
+        codes, builtins = self._codes, self._builtins
+        owner = threading.get_ident()
+
+        def hook(frame, event, arg):
+            if threading.get_ident() != owner:
+                return
+            if event == "call":
+                name = codes.get(frame.f_code)
+            elif event == "c_call":
+                name = builtins.get(id(arg))
+            else:
+                return
+            if name is not None:
+                sys.setprofile(previous)
+                raise ShortcutError(self._message(name))
+
+        previous = sys.getprofile()
+        sys.setprofile(hook)
+        try:
+            yield
+        finally:
+            sys.setprofile(previous)
