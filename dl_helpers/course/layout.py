@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
-from nbformat.validator import NotebookValidationError
 
 
 class CourseError(Exception):
@@ -62,7 +61,7 @@ def read_notebook(path: Path) -> nbformat.NotebookNode:
     try:
         nb = nbformat.read(path, as_version=4)
         nbformat.validate(nb)
-    except (NotebookValidationError, ValueError, KeyError, AttributeError, UnicodeDecodeError) as error:
+    except Exception as error:  # nbformat raises many types for malformed JSON or schema
         first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise CourseError(f"{path}: not a valid notebook ({first_line})") from None
     return nb

@@ -1,0 +1,118 @@
+"""Do the generic checks catch what they promise: errors, in-place edits, dtype, device, cut graphs?"""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from dl_helpers.grading import GradingError, exercise
+
+MSE = exercise("mse_loss")
+
+
+def reference_copy(input, target, reduction="mean"):
+    errors = (input - target) ** 2
+    return {"mean": errors.mean(), "sum": errors.sum(), "none": errors}[reduction]
+
+
+def test_a_correct_function_passes_every_check():
+    MSE.check(reference_copy)
+    MSE.check(reference_copy, cases="random", seed=1)
+    MSE.check(reference_copy, cases="edge")
+    MSE.check_dtypes(reference_copy)
+    MSE.check_gradients(reference_copy)
+
+
+def test_unimplemented_function_gets_a_plain_message():
+    def mse_loss(input, target, reduction="mean"):
+        raise NotImplementedError()
+
+    with pytest.raises(GradingError, match="not implemented yet"):
+        MSE.check(mse_loss)
+
+
+def test_an_exception_names_the_case_and_inputs():
+    def mse_loss(input, target, reduction="mean"):
+        return input[10]
+
+    with pytest.raises(GradingError, match=r"raised IndexError.*\n.*case \"3 predictions\".*input = float64 tensor of shape \(3,\)"):
+        MSE.check(mse_loss)
+
+
+def test_modifying_an_input_in_place_fails():
+    def mse_loss(input, target, reduction="mean"):
+        input -= target
+        return reference_copy(input, torch.zeros_like(input), reduction)
+
+    with pytest.raises(GradingError, match="changed its argument `input` in place"):
+        MSE.check(mse_loss)
+
+
+def test_changing_the_dtype_fails():
+    def mse_loss(input, target, reduction="mean"):
+        return reference_copy(input.double(), target.double(), reduction)
+
+    with pytest.raises(GradingError, match="(?s)wrong dtype.*expected dtype torch.float32, got torch.float64"):
+        MSE.check_dtypes(mse_loss)
+
+
+def test_leaving_the_autograd_graph_fails():
+    def mse_loss(input, target, reduction="mean"):
+        return torch.tensor(reference_copy(input, target, reduction).tolist(), dtype=input.dtype)
+
+    with pytest.raises(GradingError, match="not connected to the autograd graph"):
+        MSE.check_gradients(mse_loss)
+
+
+def test_a_wrong_gradient_fails_even_when_values_are_right():
+    class RightValueWrongGradient(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, input, target):
+            ctx.input_shape = input.shape
+            return ((input - target) ** 2).mean()
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad.new_zeros(ctx.input_shape), None
+
+    def mse_loss(input, target, reduction="mean"):
+        return RightValueWrongGradient.apply(input, target) if reduction == "mean" else reference_copy(input, target, reduction)
+
+    for seed in range(5):  # at least one random case uses reduction='mean'
+        try:
+            MSE.check_gradients(mse_loss, seed=seed)
+        except GradingError as error:
+            assert "wrong gradient with respect to `input`" in str(error)
+            return
+    pytest.fail("the wrong gradient was never detected")
+
+
+def test_warnings_go_to_stdout_not_stderr(capsys):
+    import warnings
+
+    def mse_loss(input, target, reduction="mean"):
+        warnings.warn("careful")
+        return reference_copy(input, target, reduction)
+
+    MSE.check(mse_loss)
+    captured = capsys.readouterr()
+    assert "careful" in captured.out and captured.err == ""
+
+
+def test_a_shortcut_through_torch_fails_with_a_clear_message():
+    import torch.nn.functional as F
+
+    def mse_loss(input, target, reduction="mean"):
+        return F.mse_loss(input, target, reduction=reduction)
+
+    with pytest.raises(GradingError, match="called torch.nn.functional.mse_loss.*write it from tensor operations"):
+        MSE.check(mse_loss)
+
+
+def test_unknown_exercise_lists_the_known_ones():
+    with pytest.raises(KeyError, match="known exercises: .*mse_loss"):
+        exercise("no_such_exercise")
+
+
+def test_checks_return_none_so_nbgrader_gives_full_marks():
+    assert MSE.check(reference_copy) is None

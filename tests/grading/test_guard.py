@@ -1,0 +1,62 @@
+"""Does the shortcut guard refuse forbidden calls however they are reached, and nothing else?"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+import torch
+import torch.nn.functional as F
+
+from dl_helpers.grading.guard import ShortcutError, ShortcutGuard
+
+GUARD = ShortcutGuard(
+    ["torch.nn.functional.mse_loss", "torch._C._nn.mse_loss", "torch.vander", "numpy.linalg.lstsq", "dl_helpers.reference.mse_loss"],
+    "mse_loss",
+)
+a, b = torch.ones(3), torch.zeros(3)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: F.mse_loss(a, b),
+        lambda: torch.nn.MSELoss()(a, b),
+        lambda: torch.vander(a),
+        lambda: np.linalg.lstsq(np.eye(2), np.ones(2), rcond=None),
+    ],
+    ids=["functional", "module", "builtin", "numpy-dispatcher"],
+)
+def test_forbidden_calls_raise(call):
+    with pytest.raises(ShortcutError, match="mse_loss: your function called"):
+        with GUARD.active():
+            call()
+
+
+def test_an_alias_made_before_the_check_is_still_caught():
+    from dl_helpers.reference import mse_loss as renamed
+
+    with pytest.raises(ShortcutError, match="dl_helpers.reference.mse_loss"):
+        with GUARD.active():
+            renamed(a, b)
+
+
+def test_other_calls_run_and_the_previous_profiler_is_restored():
+    def previous(frame, event, arg):
+        return None
+
+    sys.setprofile(previous)
+    try:
+        with GUARD.active():
+            value = ((a - b) ** 2).mean()
+        assert sys.getprofile() is previous
+    finally:
+        sys.setprofile(None)
+    assert value.item() == 1.0
+
+
+def test_unknown_names_are_ignored():
+    guard = ShortcutGuard(["not_a_module.thing", "torch.no_such_function"], "x")
+    with guard.active():
+        assert torch.ones(1).sum().item() == 1.0

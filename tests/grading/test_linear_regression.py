@@ -1,0 +1,72 @@
+"""Chapter 01 exercises: do correct alternatives pass and plausible wrong answers fail, naming the mistake?
+
+The implementations come from tests/student_variants.py, written independently of the
+mistake registry they are checked against.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dl_helpers.grading import GradingError, exercise
+from student_variants import VARIANTS
+
+CORRECT = [v for v in VARIANTS if v.mistake is None]
+WRONG = [v for v in VARIANTS if v.mistake is not None]
+
+
+def _ids(variants):
+    return [f"{v.exercise}-{v.label.replace(' ', '_')}" for v in variants]
+
+
+def test_every_exercise_has_a_correct_alternative_and_three_wrong_answers():
+    for name in {v.exercise for v in VARIANTS}:
+        assert sum(v.exercise == name for v in CORRECT) >= 1, name
+        assert sum(v.exercise == name for v in WRONG) >= 3, name
+
+
+@pytest.mark.parametrize("variant", CORRECT, ids=_ids(CORRECT))
+def test_correct_alternative_passes_every_check(variant):
+    ex, fn = exercise(variant.exercise), variant.load()
+    ex.check(fn)
+    ex.check(fn, cases="random", seed=11)
+    ex.check(fn, cases="edge")
+    ex.check_dtypes(fn, seed=12)
+    if ex.differentiable:
+        ex.check_gradients(fn, seed=13)
+
+
+@pytest.mark.parametrize("variant", WRONG, ids=_ids(WRONG))
+def test_wrong_answer_fails_the_visible_check_naming_its_mistake(variant):
+    ex, fn = exercise(variant.exercise), variant.load()
+    with pytest.raises(GradingError) as failure:
+        ex.check(fn)
+    hint = next(m.hint for m in ex.mistakes if m.name == variant.mistake)
+    message = str(failure.value)
+    assert f"Likely mistake: {hint}" in message
+    assert "Inputs:" in message and "expected" in message and "got" in message
+
+
+@pytest.mark.parametrize("variant", WRONG, ids=_ids(WRONG))
+def test_wrong_answer_fails_the_random_checks(variant):
+    ex, fn = exercise(variant.exercise), variant.load()
+    with pytest.raises(GradingError):
+        ex.check(fn, cases="random", seed=11)
+
+
+def test_every_registered_mistake_differs_from_the_reference_on_the_fixed_cases():
+    from dl_helpers.grading.compare import compare
+
+    for name in {v.exercise for v in VARIANTS}:
+        ex = exercise(name)
+        for mistake in ex.mistakes:
+            differs = False
+            for case in ex.fixed_cases() + list(ex.edge_cases()):
+                try:
+                    wrong = mistake.fn(*case.args, **case.kwargs)
+                except Exception:
+                    differs = True
+                    continue
+                if compare(ex.reference(*case.args, **case.kwargs), wrong) is not None:
+                    differs = True
+            assert differs, f"{name}: mistake {mistake.name} is indistinguishable from the reference"
