@@ -1,6 +1,7 @@
-"""Grading end to end through nbgrader: full marks for the solutions, zero for the blank release,
-lost points and a named mistake for each wrong implementation, full marks for correct alternatives,
-and a clear zero for submissions that cannot be graded, without stopping the class.
+"""Grading end to end through nbgrader, for every chapter: full marks for the solutions, zero
+for the blank release, lost points and a named mistake for each wrong implementation, full marks
+for correct alternatives, and a clear zero for submissions that cannot be graded, without
+stopping the class or touching the submitted files.
 """
 
 from __future__ import annotations
@@ -9,19 +10,15 @@ import csv
 import hashlib
 import shutil
 
-import nbformat
 import pytest
 
+import variants
 from dl_helpers.course import Course
 from dl_helpers.course.grade import grade
 from dl_helpers.grading import exercise
 from notebook_factory import ROOT, with_solutions, write
-from student_variants import EXERCISES, correct, wrong
 
-ASSIGNMENT = "01_linear_regression"
 COURSE = Course(ROOT)
-RELEASE = COURSE.notebooks / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-SOLUTION = COURSE.solutions / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
 WRONG_ROUNDS = 3  # submission wrong_<i> uses the i-th wrong implementation of every exercise
 
 
@@ -34,87 +31,110 @@ def _tree_digest(folder):
     return digest.hexdigest()
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+class Graded:
+    """One assignment graded once for all tests: the report and the variants used."""
+
+    def __init__(self, assignment, report, chapter_variants):
+        self.assignment = assignment
+        self.report = report
+        self.variants = chapter_variants
+        self.exercises = variants.exercises(chapter_variants)
+
+    def student(self, student_id):
+        return next(s for s in self.report.students if s.student_id == student_id)
+
+
+@pytest.fixture(scope="module", params=sorted(variants.CHAPTERS))
+def graded(request, tmp_path_factory):
+    assignment = request.param
+    chapter_variants = variants.for_assignment(assignment)
+    names = variants.exercises(chapter_variants)
+    release = COURSE.notebooks / assignment / f"{assignment}.ipynb"
+    solution = COURSE.solutions / assignment / f"{assignment}.ipynb"
+
     submissions = tmp_path_factory.mktemp("submissions")
-    shutil.copy(SOLUTION, (submissions / "solution").mkdir() or submissions / "solution" / SOLUTION.name)
-    nested = submissions / "blank" / ASSIGNMENT
+    (submissions / "solution").mkdir()
+    shutil.copy(solution, submissions / "solution" / solution.name)
+    nested = submissions / "blank" / assignment  # nbgrader's own layout, untouched release
     nested.mkdir(parents=True)
-    shutil.copy(RELEASE, nested / RELEASE.name)  # nbgrader's own layout, untouched release
+    shutil.copy(release, nested / release.name)
     for i in range(WRONG_ROUNDS):
-        implementations = {name: wrong(name)[i].source for name in EXERCISES}
-        write(with_solutions(RELEASE, implementations), submissions / f"wrong_{i}" / RELEASE.name)
-    alternatives = {name: correct(name)[0].source for name in EXERCISES}
-    write(with_solutions(RELEASE, alternatives), submissions / "alternative" / f"{ASSIGNMENT} (1).ipynb")
+        implementations = {name: variants.wrong(chapter_variants, name)[i].source for name in names}
+        write(with_solutions(release, implementations), submissions / f"wrong_{i}" / release.name)
+    alternatives = {name: variants.correct(chapter_variants, name)[0].source for name in names}
+    write(with_solutions(release, alternatives), submissions / "alternative" / f"{assignment} (1).ipynb")
     (submissions / "not_json").mkdir()
-    (submissions / "not_json" / RELEASE.name).write_text("{ this is not a notebook")
+    (submissions / "not_json" / release.name).write_text("{ this is not a notebook")
     (submissions / "empty").mkdir()
     before = _tree_digest(submissions)
 
-    workspace = tmp_path_factory.mktemp("grading")
-    report = grade(COURSE, ASSIGNMENT, submissions, workspace)
+    report = grade(COURSE, assignment, submissions, tmp_path_factory.mktemp("grading"))
     assert _tree_digest(submissions) == before, "grading modified the submitted files"
-    return report
+    return Graded(assignment, report, chapter_variants)
 
 
-def _student(report, student_id):
-    return next(s for s in report.students if s.student_id == student_id)
-
-
-def _exercise_tests(student, name):
-    return [t for t in student.tests if t.grade_id in (f"{name}_visible", f"{name}_hidden")]
+def _lost(student):
+    return [(t.grade_id, t.score, t.message[:300]) for t in student.tests if t.score < t.max_score]
 
 
 def test_solution_gets_full_marks(graded):
-    solution = _student(graded, "solution")
+    solution = graded.student("solution")
     assert solution.problem == ""
-    assert solution.max_score >= 15
-    assert solution.score == solution.max_score, [(t.grade_id, t.message) for t in solution.tests if t.score < t.max_score]
+    assert solution.max_score >= 3 * len(graded.exercises)
+    assert solution.score == solution.max_score, _lost(solution)
 
 
 def test_blank_release_gets_zero_and_says_not_implemented(graded):
-    blank = _student(graded, "blank")
+    blank = graded.student("blank")
     assert blank.problem == "" and blank.score == 0
-    assert all("not implemented yet" in t.message for t in blank.tests)
+    assert blank.tests and all("not implemented yet" in t.message for t in blank.tests)
 
 
 @pytest.mark.parametrize("round_", range(WRONG_ROUNDS))
-@pytest.mark.parametrize("name", EXERCISES)
-def test_wrong_implementation_loses_the_exercise_points_and_names_the_mistake(graded, name, round_):
-    student = _student(graded, f"wrong_{round_}")
-    tests = _exercise_tests(student, name)
-    assert len(tests) == 2
-    assert sum(t.score for t in tests) == 0, [(t.grade_id, t.score) for t in tests]
-    mistake = wrong(name)[round_].mistake
-    hint = next(m.hint for m in exercise(name).mistakes if m.name == mistake)
-    visible = next(t for t in tests if t.grade_id.endswith("_visible"))
-    assert f"Likely mistake: {hint}" in visible.message
+def test_wrong_implementations_lose_the_exercise_points_and_name_the_mistake(graded, round_):
+    student = graded.student(f"wrong_{round_}")
+    problems = []
+    for name in graded.exercises:
+        tests = [t for t in student.tests if t.grade_id in (f"{name}_visible", f"{name}_hidden")]
+        if len(tests) != 2:
+            problems.append(f"{name}: expected a visible and a hidden test, found {[t.grade_id for t in tests]}")
+            continue
+        if sum(t.score for t in tests) != 0:
+            problems.append(f"{name}: wrong implementation kept {[(t.grade_id, t.score) for t in tests]}")
+        mistake = variants.wrong(graded.variants, name)[round_].mistake
+        hint = next(m.hint for m in exercise(name).mistakes if m.name == mistake)
+        visible = next(t for t in tests if t.grade_id.endswith("_visible"))
+        if f"Likely mistake: {hint}" not in visible.message:
+            problems.append(f"{name}: mistake {mistake} not named; message was {visible.message[:400]!r}")
+    assert not problems, "\n".join(problems)
 
 
 def test_correct_alternatives_keep_full_marks(graded):
-    alternative = _student(graded, "alternative")
-    assert alternative.score == alternative.max_score, [(t.grade_id, t.message) for t in alternative.tests if t.score < t.max_score]
+    alternative = graded.student("alternative")
+    assert alternative.problem == ""
+    assert alternative.score == alternative.max_score, _lost(alternative)
 
 
 def test_ungradable_submissions_get_zero_with_a_reason_and_the_class_is_graded(graded):
-    assert "not a valid notebook" in _student(graded, "not_json").problem
-    assert "no notebook found" in _student(graded, "empty").problem
+    assert "not a valid notebook" in graded.student("not_json").problem
+    assert "no notebook found" in graded.student("empty").problem
     for student_id in ("not_json", "empty"):
-        assert _student(graded, student_id).score == 0
+        assert graded.student(student_id).score == 0
 
 
 def test_csv_gradebook_has_a_row_per_student_and_per_test(graded):
-    with open(graded.workspace / "grades.csv") as f:
+    workspace = graded.report.workspace
+    with open(workspace / "grades.csv") as f:
         rows = {row["student_id"]: row for row in csv.DictReader(f)}
-    assert set(rows) == {s.student_id for s in graded.students}
+    assert set(rows) == {s.student_id for s in graded.report.students}
     assert float(rows["solution"]["score"]) == float(rows["solution"]["max_score"])
-    with open(graded.workspace / "grades_by_test.csv") as f:
+    with open(workspace / "grades_by_test.csv") as f:
         by_test = [row for row in csv.DictReader(f) if row["student_id"] == "wrong_0"]
-    assert len(by_test) == 2 * len(EXERCISES)
+    assert len(by_test) == 2 * len(graded.exercises)
     assert all(row["message"] for row in by_test)
 
 
 def test_feedback_is_written_for_graded_students(graded):
     for student_id in ("solution", "blank", "wrong_0", "alternative"):
-        pages = list((graded.workspace / "feedback" / student_id / ASSIGNMENT).glob("*.html"))
+        pages = list((graded.report.workspace / "feedback" / student_id / graded.assignment).glob("*.html"))
         assert pages, student_id

@@ -1,32 +1,8 @@
-"""Implementations a student might hand in for each chapter-01 exercise, written independently
-of the mistake registry: correct alternatives (loops, other valid formulas) and plausible wrong
-ones, each labelled with the mistake the grader should name.
-
-Each implementation is source code, so the same text can be executed here and pasted into a
-notebook submission for the end-to-end grading tests.
-"""
+"""Chapter 01 implementations a student might hand in: correct alternatives and plausible wrong ones."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-
-@dataclass(frozen=True)
-class Variant:
-    exercise: str
-    label: str
-    source: str
-    mistake: str | None = None  # None: a correct implementation
-
-    def load(self):
-        namespace: dict = {}
-        exec(compile(self.source, f"<{self.exercise}:{self.label}>", "exec"), namespace)
-        return namespace[self.exercise]
-
-
-def _v(exercise, label, source, mistake=None):
-    return Variant(exercise, label, source.strip() + "\n", mistake)
-
+from variants import variant as _v
 
 VARIANTS = [
     # -- mse_loss --------------------------------------------------------------------------
@@ -296,13 +272,3 @@ def kfold_indices(n_samples, k):
     return folds
 """, "fold_end_off_by_one"),
 ]
-
-EXERCISES = sorted({v.exercise for v in VARIANTS})
-
-
-def correct(exercise: str) -> list[Variant]:
-    return [v for v in VARIANTS if v.exercise == exercise and v.mistake is None]
-
-
-def wrong(exercise: str) -> list[Variant]:
-    return [v for v in VARIANTS if v.exercise == exercise and v.mistake is not None]

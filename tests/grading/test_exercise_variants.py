@@ -1,7 +1,7 @@
-"""Chapter 01 exercises: do correct alternatives pass and plausible wrong answers fail, naming the mistake?
+"""Every exercise: do correct alternatives pass and plausible wrong answers fail, naming the mistake?
 
-The implementations come from tests/student_variants.py, written independently of the
-mistake registry they are checked against.
+The implementations come from tests/variants/, written independently of the mistake
+registry they are checked against.
 """
 
 from __future__ import annotations
@@ -9,7 +9,9 @@ from __future__ import annotations
 import pytest
 
 from dl_helpers.grading import GradingError, exercise
-from student_variants import VARIANTS
+from variants import all_variants
+
+VARIANTS = all_variants()
 
 CORRECT = [v for v in VARIANTS if v.mistake is None]
 WRONG = [v for v in VARIANTS if v.mistake is not None]
