@@ -66,8 +66,16 @@ def _convert(value: object, device: torch.device, dtype: torch.dtype) -> object:
 
 
 def _clone(value: object) -> object:
+    """A copy of an argument, so the reference and the student each get untouched inputs.
+
+    A ``torch.Generator`` is copied with its state: both functions then draw the same numbers.
+    """
     if isinstance(value, Tensor):
         return value.detach().clone()
+    if isinstance(value, torch.Generator):
+        copy = torch.Generator(device=value.device)
+        copy.set_state(value.get_state())
+        return copy
     if isinstance(value, (tuple, list)):
         return type(value)(_clone(v) for v in value)
     return value

@@ -116,3 +116,12 @@ def test_unknown_exercise_lists_the_known_ones():
 
 def test_checks_return_none_so_nbgrader_gives_full_marks():
     assert MSE.check(reference_copy) is None
+
+
+def test_a_generator_argument_gives_reference_and_student_the_same_random_numbers():
+    from dl_helpers.grading.exercise import _clone
+
+    generator = torch.Generator().manual_seed(5)
+    first, second = _clone(generator), _clone(generator)
+    assert torch.equal(torch.rand(3, generator=first), torch.rand(3, generator=second))
+    assert torch.equal(torch.rand(3, generator=generator), torch.rand(3, generator=torch.Generator().manual_seed(5)))
