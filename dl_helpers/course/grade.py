@@ -14,15 +14,17 @@ folder laid out as an nbgrader course (``submitted/``, ``autograded/``, ``feedba
 from __future__ import annotations
 
 import csv
+import json
 import re
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
 from dl_helpers.course.layout import Course, CourseError, read_notebook
-from dl_helpers.course.nbgrader_run import run_nbgrader
 
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]*$")
 
@@ -143,15 +145,6 @@ def grade(
     expected = [p.name for p in course.source_notebooks(assignment)]
     order = {grade_id: i for i, grade_id in enumerate(_grade_ids(course, assignment))}
 
-    settings = {
-        "CourseDirectory.root": workspace,
-        "CourseDirectory.source_directory": course.solutions,
-        "CourseDirectory.release_directory": workspace / "release",
-        "Execute.timeout": cell_timeout,
-        "Execute.interrupt_on_timeout": True,
-    }
-    run_nbgrader(["generate_assignment", assignment, "--force"], cwd=workspace, settings=settings)
-
     results: dict[str, StudentResult] = {}
     staged: list[str] = []
     for student_dir in student_dirs:
@@ -165,14 +158,7 @@ def grade(
         else:
             staged.append(student)
 
-    if staged:
-        run_nbgrader(
-            ["autograde", assignment, "--create", "--force"],
-            cwd=workspace,
-            settings=settings,
-            check=False,  # a student whose notebook nbgrader rejects is reported below, not fatal
-        )
-        run_nbgrader(["generate_feedback", assignment, "--force"], cwd=workspace, settings=settings, check=False)
+    outcomes = _run_nbgrader(course, assignment, workspace, staged, cell_timeout)
 
     from nbgrader.api import Gradebook, MissingEntry
 
@@ -182,7 +168,9 @@ def grade(
             try:
                 submission = gradebook.find_submission(assignment, student)
             except MissingEntry:
-                results[student] = StudentResult(student, max_score, problem="nbgrader could not grade this submission")
+                error = outcomes.get(student, {}).get("error", "").strip().splitlines()
+                reason = error[-1] if error else "no grade was recorded"
+                results[student] = StudentResult(student, max_score, problem=f"nbgrader could not grade this submission: {reason}")
                 continue
             messages = _failure_messages(workspace / "autograded" / student / assignment)
             result = StudentResult(student, max_score, score=submission.score)
@@ -198,6 +186,43 @@ def grade(
     report = GradingReport(assignment, workspace, [results[s.name] for s in student_dirs])
     write_csvs(report)
     return report
+
+
+def _run_nbgrader(
+    course: Course, assignment: str, workspace: Path, students: list[str], cell_timeout: float
+) -> dict[str, dict]:
+    """Generate the assignment into the gradebook, then autograde and give feedback to ``students``."""
+    settings = {
+        "assignment": assignment,
+        "students": students,
+        "config": {
+            "CourseDirectory.root": str(workspace),
+            "CourseDirectory.source_directory": str(course.solutions),
+            "CourseDirectory.release_directory": str(workspace / "release"),
+            "Execute.timeout": cell_timeout,
+            "Execute.interrupt_on_timeout": True,
+        },
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "dl_helpers.course.nbgrader_worker", json.dumps(settings)],
+        cwd=workspace,
+        capture_output=True,
+        text=True,
+    )
+    messages = []
+    for line in done.stdout.splitlines():
+        try:
+            messages.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue  # nbgrader's own output
+    if not any(m.get("generated") for m in messages):
+        errors = [m["error"] for m in messages if "error" in m] or done.stderr.strip().splitlines()[-1:] or ["no output"]
+        raise CourseError(f"nbgrader could not generate {assignment} from {course.solutions}: {errors[-1]}")
+    outcomes = {m["student"]: m for m in messages if "student" in m}
+    stopped = f"the grading process stopped (exit status {done.returncode}) before this submission was graded"
+    for student in students:
+        outcomes.setdefault(student, {"success": False, "error": stopped})
+    return outcomes
 
 
 def write_csvs(report: GradingReport) -> None:

@@ -1,0 +1,48 @@
+"""Generate, autograde and write feedback for one assignment in one process, through nbgrader's API.
+
+Run as ``python -m dl_helpers.course.nbgrader_worker SETTINGS_JSON``. One process for all the
+steps saves nbgrader's start-up (imports, database set-up) per step, and keeps nbgrader's global
+state and logging out of the caller. It prints one JSON line per step as it goes
+(``{"generated": true}``, then ``{"student": ..., "success": ..., "error": ...}`` per student),
+so that a caller still learns what finished if the process dies midway.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import warnings
+
+
+def main(settings_json: str) -> int:
+    settings = json.loads(settings_json)
+    warnings.filterwarnings("ignore")  # SQLAlchemy and traitlets chatter; results are read from the gradebook
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config import Config
+
+    config = Config()
+    for key, value in settings["config"].items():
+        section, trait = key.rsplit(".", 1)
+        config[section][trait] = value
+    api = NbGraderAPI(config=config)
+    assignment = settings["assignment"]
+
+    generated = api.generate_assignment(assignment, force=True)
+    if not generated["success"]:
+        _say(error=f"generate_assignment failed: {generated.get('error') or generated.get('log')}")
+        return 1
+    _say(generated=True)
+    for student in settings["students"]:
+        graded = api.autograde(assignment, student, force=True, create=True)
+        if graded["success"]:
+            api.generate_feedback(assignment, student, force=True)
+        _say(student=student, success=bool(graded["success"]), error=(graded.get("error") or "")[-2000:])
+    return 0
+
+
+def _say(**fields) -> None:
+    print(json.dumps(fields), flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
