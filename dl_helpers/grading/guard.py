@@ -10,7 +10,6 @@ are recognised by their code object, built-in functions by identity.
 
 from __future__ import annotations
 
-import importlib
 import sys
 import threading
 from collections.abc import Iterable, Iterator
@@ -23,12 +22,15 @@ class ShortcutError(RuntimeError):
 
 
 def resolve(dotted: str) -> object | None:
-    """Import the object named ``package.module.attr[.attr...]``; None if it does not exist."""
+    """The object named ``package.module.attr[.attr...]`` if its module is already imported, else None.
+
+    Nothing is imported: a module nobody has imported cannot have been called, and importing
+    scikit-learn or SciPy just to refuse them would slow every check down.
+    """
     parts = dotted.split(".")
     for split in range(len(parts) - 1, 0, -1):
-        try:
-            obj = importlib.import_module(".".join(parts[:split]))
-        except ImportError:
+        obj = sys.modules.get(".".join(parts[:split]))
+        if obj is None:
             continue
         try:
             for attr in parts[split:]:
@@ -57,19 +59,24 @@ class ShortcutGuard:
 
     def __init__(self, names: Iterable[str], exercise: str):
         self.exercise = exercise
-        self._codes: dict[CodeType, str] = {}
-        self._builtins: dict[int, str] = {}
-        self._builtin_objects: list[object] = []  # keeps the ids above valid
-        for name in names:
+        self.names = tuple(names)
+
+    def _forbidden(self) -> tuple[dict[CodeType, str], dict[int, str], list[object]]:
+        """Code objects and built-ins of the forbidden functions whose modules are loaded now."""
+        codes: dict[CodeType, str] = {}
+        builtins: dict[int, str] = {}
+        objects: list[object] = []  # keeps the ids in `builtins` valid while the guard is active
+        for name in self.names:
             obj = resolve(name)
             if obj is None:
                 continue
             code = _code_of(obj)
             if code is not None:
-                self._codes[code] = name
+                codes[code] = name
             else:
-                self._builtins[id(obj)] = name
-                self._builtin_objects.append(obj)
+                builtins[id(obj)] = name
+                objects.append(obj)
+        return codes, builtins, objects
 
     def _message(self, name: str) -> str:
         return (
@@ -80,7 +87,7 @@ class ShortcutGuard:
     @contextmanager
     def active(self) -> Iterator[None]:
         """Within this block, a call to a forbidden function raises :class:`ShortcutError`."""
-        codes, builtins = self._codes, self._builtins
+        codes, builtins, _objects = self._forbidden()
         owner = threading.get_ident()
 
         def hook(frame, event, arg):

@@ -64,10 +64,12 @@ def gaussian_nll_loss(
         target: observations, same shape as input.
         var: variance, a positive number or a tensor broadcastable to input.
         full: add the constant ``0.5 * log(2 pi)``.
-        eps: lower clamp on the variance, for stability.
+        eps: lower clamp on the variance, for stability (applied without tracking gradients, as PyTorch does).
         reduction: "mean" (default), "sum" or "none".
     """
-    var = torch.as_tensor(var, dtype=input.dtype, device=input.device).clamp(min=eps)
+    var = torch.as_tensor(var, dtype=input.dtype, device=input.device).clone()
+    with torch.no_grad():  # as PyTorch: the clamp is for stability and does not stop var's gradient
+        var.clamp_(min=eps)
     loss = 0.5 * (torch.log(var) + (input - target) ** 2 / var)
     if full:
         loss = loss + 0.5 * math.log(2 * math.pi)

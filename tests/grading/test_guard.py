@@ -60,3 +60,12 @@ def test_unknown_names_are_ignored():
     guard = ShortcutGuard(["not_a_module.thing", "torch.no_such_function"], "x")
     with guard.active():
         assert torch.ones(1).sum().item() == 1.0
+
+
+def test_resolving_names_imports_nothing():
+    from dl_helpers.grading.guard import resolve
+
+    assert "xml.dom.minidom" not in sys.modules or pytest.skip("xml.dom.minidom already imported")
+    assert resolve("xml.dom.minidom.parseString") is None
+    assert "xml.dom.minidom" not in sys.modules
+    assert resolve("torch.vander") is torch.vander

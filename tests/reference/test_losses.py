@@ -50,3 +50,13 @@ def test_gaussian_nll_loss_matches_torch(full, reduction, var):
     variance = torch.full((8, 1), var, dtype=F64)
     expected = F.gaussian_nll_loss(mean, target, variance, full=full, reduction=reduction)
     torch.testing.assert_close(ref.gaussian_nll_loss(mean, target, variance, full=full, reduction=reduction), expected)
+
+
+def test_gaussian_nll_loss_gradient_matches_torch_below_eps():
+    mean = torch.randn(5, dtype=F64)
+    target = torch.randn(5, dtype=F64)
+    ours_var = torch.full((5,), 1e-9, dtype=F64, requires_grad=True)
+    theirs_var = ours_var.detach().clone().requires_grad_()
+    (ours,) = torch.autograd.grad(ref.gaussian_nll_loss(mean, target, ours_var), ours_var)
+    (theirs,) = torch.autograd.grad(F.gaussian_nll_loss(mean, target, theirs_var), theirs_var)
+    torch.testing.assert_close(ours, theirs)
