@@ -65,7 +65,7 @@ def test_unknown_names_are_ignored():
 def test_resolving_names_imports_nothing():
     from dl_helpers.grading.guard import resolve
 
-    assert "xml.dom.minidom" not in sys.modules or pytest.skip("xml.dom.minidom already imported")
-    assert resolve("xml.dom.minidom.parseString") is None
-    assert "xml.dom.minidom" not in sys.modules
+    assert "tabnanny" not in sys.modules or pytest.skip("tabnanny already imported")
+    assert resolve("tabnanny.check") is None
+    assert "tabnanny" not in sys.modules
     assert resolve("torch.vander") is torch.vander
