@@ -82,7 +82,8 @@ def main(argv: list[str]) -> int:
     command, extra = argv[0], argv[1:]
     os.chdir(ROOT)
     if command == "lab":
-        return run(python, "-m", "jupyter", "lab", "notebooks", *extra, check=False)
+        as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []  # containers run as root
+        return run(python, "-m", "jupyter", "lab", "notebooks", *as_root, *extra, check=False)
     if command == "test":
         return run(python, "-m", "pytest", *extra, check=False)
     return 0
