@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("execute", help="run notebooks headless and print a timing table")
     p.add_argument("paths", nargs="*", help="notebooks or folders (default: every notebook in solutions/)")
-    p.add_argument("--timeout", type=float, default=600, help="seconds allowed per cell (default: 600)")
+    p.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default: 600)")
     p.add_argument("--output", help="folder to save the executed notebooks in")
     p.set_defaults(run=_cmd_execute)
 
@@ -85,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("submissions", help="folder with one subfolder per student holding their notebook(s)")
     p.add_argument("--assignment", required=True, help="assignment name, e.g. 01_linear_regression")
     p.add_argument("--out", default="grading", help="grading folder for nbgrader's files and the results (default: ./grading)")
-    p.add_argument("--timeout", type=float, default=120, help="seconds allowed per cell (default: 120)")
+    p.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell (default: 120)")
     p.set_defaults(run=_cmd_grade)
     return parser
 

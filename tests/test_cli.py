@@ -33,7 +33,7 @@ def test_unknown_command():
 
 
 def test_bad_option_value():
-    assert_one_line_error(dlcourse("execute", "--timeout", "soon"), "invalid float value")
+    assert_one_line_error(dlcourse("execute", "--timeout", "soon"), "invalid int value")
 
 
 def test_release_of_an_unknown_assignment():

@@ -36,7 +36,7 @@ def _first_line_of_error(error: Exception) -> str:
 
 
 def execute_notebook(
-    path: Path, timeout: float = 600, kernel_name: str = "python3", output: Path | None = None
+    path: Path, timeout: int = 600, kernel_name: str = "python3", output: Path | None = None
 ) -> ExecutionResult:
     """Run every cell of the notebook at ``path`` in a fresh kernel started in its folder.
 

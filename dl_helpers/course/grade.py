@@ -128,7 +128,7 @@ def grade(
     assignment: str,
     submissions: Path,
     workspace: Path,
-    cell_timeout: float = 120,
+    cell_timeout: int = 120,
 ) -> GradingReport:
     """Autograde every student folder in ``submissions`` and write the results into ``workspace``."""
     course.check_assignment(assignment)
@@ -165,12 +165,14 @@ def grade(
     with Gradebook(f"sqlite:///{workspace / 'gradebook.db'}") as gradebook:
         max_score = gradebook.find_assignment(assignment).max_score
         for student in staged:
+            outcome = outcomes[student]
+            if not outcome["success"]:
+                results[student] = StudentResult(student, max_score, problem=_why_not_graded(outcome["error"]))
+                continue
             try:
                 submission = gradebook.find_submission(assignment, student)
             except MissingEntry:
-                error = outcomes.get(student, {}).get("error", "").strip().splitlines()
-                reason = error[-1] if error else "no grade was recorded"
-                results[student] = StudentResult(student, max_score, problem=f"nbgrader could not grade this submission: {reason}")
+                results[student] = StudentResult(student, max_score, problem="nbgrader recorded no grade for this submission")
                 continue
             messages = _failure_messages(workspace / "autograded" / student / assignment)
             result = StudentResult(student, max_score, score=submission.score)
@@ -188,8 +190,16 @@ def grade(
     return report
 
 
+def _why_not_graded(nbgrader_log: str) -> str:
+    """A one-line reason, for the gradebook, from the log of a failed nbgrader autograde."""
+    if "DeadKernelError" in nbgrader_log or "Kernel died" in nbgrader_log:
+        return "the notebook's kernel died while running it (a crash, os._exit() or running out of memory): not graded, zero"
+    lines = [line.strip() for line in nbgrader_log.splitlines() if "error" in line.lower() and line.strip()]
+    return "nbgrader could not grade this submission: " + (lines[0][:300] if lines else "no reason given")
+
+
 def _run_nbgrader(
-    course: Course, assignment: str, workspace: Path, students: list[str], cell_timeout: float
+    course: Course, assignment: str, workspace: Path, students: list[str], cell_timeout: int
 ) -> dict[str, dict]:
     """Generate the assignment into the gradebook, then autograde and give feedback to ``students``."""
     settings = {

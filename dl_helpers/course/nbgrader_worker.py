@@ -36,7 +36,8 @@ def main(settings_json: str) -> int:
         graded = api.autograde(assignment, student, force=True, create=True)
         if graded["success"]:
             api.generate_feedback(assignment, student, force=True)
-        _say(student=student, success=bool(graded["success"]), error=(graded.get("error") or "")[-2000:])
+        error = "" if graded["success"] else f"{graded.get('log') or ''}\n{graded.get('error') or ''}"
+        _say(student=student, success=bool(graded["success"]), error=error[-5000:])
     return 0
 
 
