@@ -32,7 +32,14 @@ def venv_python() -> Path:
 
 def run(*command: object, check: bool = True) -> int:
     print("+", " ".join(map(str, command)), flush=True)
-    return subprocess.run([str(c) for c in command], check=check).returncode
+    return subprocess.run([str(c) for c in command], check=check, env=activated_environment()).returncode
+
+
+def activated_environment() -> dict[str, str]:
+    """The environment as `activate` would leave it: the venv's scripts first on PATH."""
+    env = dict(os.environ, VIRTUAL_ENV=str(VENV))
+    env["PATH"] = str(venv_python().parent) + os.pathsep + env.get("PATH", "")
+    return env
 
 
 def has_nvidia_gpu() -> bool:

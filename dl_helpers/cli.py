@@ -59,11 +59,20 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     from dl_helpers.course.grade import grade, summary_table
 
     course = Course.find(args.course)
-    report = grade(course, args.assignment, Path(args.submissions), Path(args.out), cell_timeout=args.timeout)
+    report = grade(
+        course, args.assignment, Path(args.submissions), Path(args.out), cell_timeout=args.timeout, workers=args.workers
+    )
     print(summary_table(report))
     print(f"grades: {report.workspace / 'grades.csv'}; per test: {report.workspace / 'grades_by_test.csv'}; "
           f"feedback: {report.workspace / 'feedback'}")
     return 0
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -86,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--assignment", required=True, help="assignment name, e.g. 01_linear_regression")
     p.add_argument("--out", default="grading", help="grading folder for nbgrader's files and the results (default: ./grading)")
     p.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell (default: 120)")
+    p.add_argument("--workers", type=_positive_int, default=None, help="submissions graded at once (default: number of cores)")
     p.set_defaults(run=_cmd_grade)
     return parser
 

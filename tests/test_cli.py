@@ -92,3 +92,23 @@ def test_execute_prints_a_timing_table_and_fails_on_a_failing_notebook(tmp_path)
     assert "good.ipynb" in done.stdout and "ok" in done.stdout
     assert "FAILED (ValueError: boom)" in done.stdout
     assert "total" in done.stdout
+
+
+def test_nbgrader_errors_are_reduced_to_the_exception_line():
+    from dl_helpers.course.nbgrader_run import last_error_line
+
+    log = """[INFO] Updating assignment
+[ERROR] Traceback (most recent call last):
+      File "x.py", line 1, in f
+    FileNotFoundError: [Errno 2] No such file or directory: 'alembic'
+[ERROR] There was an error processing assignment
+    nbgrader.converters.base.NbGraderException: Please see the above traceback
+"""
+    assert last_error_line(log) == "FileNotFoundError: [Errno 2] No such file or directory: 'alembic'"
+    assert last_error_line("just one line\n") == "just one line"
+
+
+def test_grade_with_zero_workers(tmp_path):
+    assert_one_line_error(
+        dlcourse("grade", str(tmp_path), "--assignment", "01_linear_regression", "--workers", "0"), "must be at least 1"
+    )

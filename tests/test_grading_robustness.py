@@ -3,6 +3,8 @@ and the rest of the class is still graded."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 
 import variants
@@ -22,7 +24,8 @@ def report(tmp_path_factory):
     write(with_solutions(RELEASE, {**good, "mse_loss": "while True:\n    pass\n"}), submissions / "endless" / RELEASE.name)
     write(with_solutions(RELEASE, {**good, "ridge_regression": "import os\nos._exit(1)\n"}), submissions / "crasher" / RELEASE.name)
     write(with_solutions(RELEASE, good), submissions / "steady" / RELEASE.name)
-    return grade(Course(ROOT), ASSIGNMENT, submissions, tmp_path_factory.mktemp("grading"), cell_timeout=20)
+    with ThreadPoolExecutor(max_workers=2) as executor:  # any concurrent.futures.Executor can run the workers
+        return grade(Course(ROOT), ASSIGNMENT, submissions, tmp_path_factory.mktemp("grading"), cell_timeout=20, executor=executor)
 
 
 def _student(report, student_id):

@@ -15,16 +15,20 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
+from dl_helpers.course.gradebook_merge import merge_submission
 from dl_helpers.course.layout import Course, CourseError, read_notebook
+from dl_helpers.course.nbgrader_run import environment_with_own_scripts, last_error_line
 
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]*$")
 
@@ -129,8 +133,15 @@ def grade(
     submissions: Path,
     workspace: Path,
     cell_timeout: int = 120,
+    workers: int | None = None,
+    executor: Executor | None = None,
 ) -> GradingReport:
-    """Autograde every student folder in ``submissions`` and write the results into ``workspace``."""
+    """Autograde every student folder in ``submissions`` and write the results into ``workspace``.
+
+    Students are graded in parallel, each by its own nbgrader process in a private folder
+    (``workers`` at a time, default: the number of cores; or on ``executor``, any
+    ``concurrent.futures.Executor``), and merged into the one gradebook as they finish.
+    """
     course.check_assignment(assignment)
     submissions = Path(submissions).resolve()
     if not submissions.is_dir():
@@ -158,7 +169,13 @@ def grade(
         else:
             staged.append(student)
 
-    outcomes = _run_nbgrader(course, assignment, workspace, staged, cell_timeout)
+    config = _nbgrader_config(course, workspace, cell_timeout)
+    if executor is None and (workers == 1 or len(staged) <= 1):
+        # One process does it all: no private copies to make and merge.
+        outcomes = _run_worker(workspace, {"assignment": assignment, "students": staged, "generate": True, "config": config})
+    else:
+        _run_worker(workspace, {"assignment": assignment, "students": [], "generate": True, "config": config})
+        outcomes = _grade_in_parallel(assignment, workspace, staged, config, workers, executor)
 
     from nbgrader.api import Gradebook, MissingEntry
 
@@ -194,30 +211,31 @@ def _why_not_graded(nbgrader_log: str) -> str:
     """A one-line reason, for the gradebook, from the log of a failed nbgrader autograde."""
     if "DeadKernelError" in nbgrader_log or "Kernel died" in nbgrader_log:
         return "the notebook's kernel died while running it (a crash, os._exit() or running out of memory): not graded, zero"
-    lines = [line.strip() for line in nbgrader_log.splitlines() if "error" in line.lower() and line.strip()]
-    return "nbgrader could not grade this submission: " + (lines[0][:300] if lines else "no reason given")
+    return "nbgrader could not grade this submission: " + last_error_line(nbgrader_log)[:300]
 
 
-def _run_nbgrader(
-    course: Course, assignment: str, workspace: Path, students: list[str], cell_timeout: int
-) -> dict[str, dict]:
-    """Generate the assignment into the gradebook, then autograde and give feedback to ``students``."""
-    settings = {
-        "assignment": assignment,
-        "students": students,
-        "config": {
-            "CourseDirectory.root": str(workspace),
-            "CourseDirectory.source_directory": str(course.solutions),
-            "CourseDirectory.release_directory": str(workspace / "release"),
-            "Execute.timeout": cell_timeout,
-            "Execute.interrupt_on_timeout": True,
-        },
+def _nbgrader_config(course: Course, root: Path, cell_timeout: int) -> dict[str, object]:
+    return {
+        "CourseDirectory.root": str(root),
+        "CourseDirectory.source_directory": str(course.solutions),
+        "CourseDirectory.release_directory": str(root / "release"),
+        "Execute.timeout": cell_timeout,
+        "Execute.interrupt_on_timeout": True,
     }
+
+
+def _run_worker(cwd: Path, settings: dict) -> dict[str, dict]:
+    """Run :mod:`dl_helpers.course.nbgrader_worker`; return its per-student outcomes.
+
+    Raises:
+        CourseError: the assignment was to be generated and could not be.
+    """
     done = subprocess.run(
         [sys.executable, "-m", "dl_helpers.course.nbgrader_worker", json.dumps(settings)],
-        cwd=workspace,
+        cwd=cwd,
         capture_output=True,
         text=True,
+        env=environment_with_own_scripts(),
     )
     messages = []
     for line in done.stdout.splitlines():
@@ -225,13 +243,60 @@ def _run_nbgrader(
             messages.append(json.loads(line))
         except json.JSONDecodeError:
             continue  # nbgrader's own output
-    if not any(m.get("generated") for m in messages):
-        errors = [m["error"] for m in messages if "error" in m] or done.stderr.strip().splitlines()[-1:] or ["no output"]
-        raise CourseError(f"nbgrader could not generate {assignment} from {course.solutions}: {errors[-1]}")
+    if settings.get("generate") and not any(m.get("generated") for m in messages):
+        log = "\n".join(m["error"] for m in messages if "error" in m) + "\n" + done.stderr
+        source = settings["config"]["CourseDirectory.source_directory"]
+        raise CourseError(f"nbgrader could not generate {settings['assignment']} from {source}: {last_error_line(log)}")
     outcomes = {m["student"]: m for m in messages if "student" in m}
     stopped = f"the grading process stopped (exit status {done.returncode}) before this submission was graded"
-    for student in students:
+    for student in settings["students"]:
         outcomes.setdefault(student, {"success": False, "error": stopped})
+    return outcomes
+
+
+def _grade_one(assignment: str, workspace: Path, student: str, config: dict) -> tuple[Path, dict]:
+    """Autograde one student in a private course folder holding a copy of the class gradebook."""
+    private = workspace / "workers" / student
+    if private.exists():
+        shutil.rmtree(private)
+    shutil.copytree(workspace / "submitted" / student, private / "submitted" / student)
+    shutil.copyfile(workspace / "gradebook.db", private / "gradebook.db")
+    private_config = {**config, "CourseDirectory.root": str(private), "CourseDirectory.release_directory": str(private / "release")}
+    outcome = _run_worker(private, {"assignment": assignment, "students": [student], "generate": False, "config": private_config})
+    return private, outcome[student]
+
+
+def _collect(private: Path, workspace: Path, assignment: str, student: str) -> None:
+    """Move one student's results from its private folder into the class's (grading process only)."""
+    merge_submission(workspace / "gradebook.db", private / "gradebook.db", assignment, student)
+    for kind in ("autograded", "feedback"):
+        target = workspace / kind / student
+        if target.exists():
+            shutil.rmtree(target)
+        if (private / kind / student).exists():
+            shutil.move(private / kind / student, target)
+    shutil.rmtree(private)
+
+
+def _grade_in_parallel(
+    assignment: str, workspace: Path, students: list[str], config: dict, workers: int | None, executor: Executor | None
+) -> dict[str, dict]:
+    from tqdm.auto import tqdm
+
+    outcomes: dict[str, dict] = {}
+    pool = executor or ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1)
+    try:
+        futures = {pool.submit(_grade_one, assignment, workspace, student, config): student for student in students}
+        with tqdm(total=len(futures), desc=f"grading {assignment}", unit="student", disable=not futures) as progress:
+            for future in as_completed(futures):
+                student = futures[future]
+                private, outcomes[student] = future.result()
+                _collect(private, workspace, assignment, student)
+                progress.update()
+    finally:
+        if executor is None:
+            pool.shutdown(cancel_futures=True)
+    shutil.rmtree(workspace / "workers", ignore_errors=True)
     return outcomes
 
 

@@ -1,6 +1,8 @@
 """Generate, autograde and write feedback for one assignment in one process, through nbgrader's API.
 
-Run as ``python -m dl_helpers.course.nbgrader_worker SETTINGS_JSON``. One process for all the
+Run as ``python -m dl_helpers.course.nbgrader_worker SETTINGS_JSON``; the settings name the
+assignment, the students to grade, whether to generate the assignment into the gradebook
+first, and nbgrader configuration as ``{"Class.trait": value}``. One process for all the
 steps saves nbgrader's start-up (imports, database set-up) per step, and keeps nbgrader's global
 state and logging out of the caller. It prints one JSON line per step as it goes
 (``{"generated": true}``, then ``{"student": ..., "success": ..., "error": ...}`` per student),
@@ -27,11 +29,12 @@ def main(settings_json: str) -> int:
     api = NbGraderAPI(config=config)
     assignment = settings["assignment"]
 
-    generated = api.generate_assignment(assignment, force=True)
-    if not generated["success"]:
-        _say(error=f"generate_assignment failed: {generated.get('error') or generated.get('log')}")
-        return 1
-    _say(generated=True)
+    if settings.get("generate", True):
+        generated = api.generate_assignment(assignment, force=True)
+        if not generated["success"]:
+            _say(error=f"{generated.get('log') or ''}\n{generated.get('error') or ''}")
+            return 1
+        _say(generated=True)
     for student in settings["students"]:
         graded = api.autograde(assignment, student, force=True, create=True)
         if graded["success"]:
