@@ -161,5 +161,7 @@ def describe_value(value: object) -> str:
         dtype = str(value.dtype).removeprefix("torch.")
         device = "" if value.device.type == "cpu" else f" on {value.device}"
         return f"{dtype} tensor of shape {tuple(value.shape)}{device}"
+    if isinstance(value, torch.Generator):
+        return f"torch.Generator seeded with {value.initial_seed()}"
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."

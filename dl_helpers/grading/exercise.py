@@ -78,6 +78,8 @@ def _clone(value: object) -> object:
         return copy
     if isinstance(value, (tuple, list)):
         return type(value)(_clone(v) for v in value)
+    if isinstance(value, dict):
+        return {key: _clone(v) for key, v in value.items()}
     return value
 
 
@@ -269,12 +271,12 @@ class Exercise:
             return fresh
 
         ref_args = leaves()
-        expected = self.reference(*ref_args, **kwargs)
+        expected = self.reference(*ref_args, **_clone(kwargs))
         cotangent = torch.randn(expected.shape, generator=torch.Generator().manual_seed(0), dtype=dtype).to(device)
         expected_grads = torch.autograd.grad(expected, [ref_args[i] for i in positions], cotangent)
 
         student_args = leaves()
-        got = self._run_student(fn, case, tuple(student_args), dict(kwargs))
+        got = self._run_student(fn, case, tuple(student_args), _clone(kwargs))
         if not isinstance(got, Tensor) or got.shape != expected.shape:
             mismatch = compare(expected, got)
             if mismatch is not None:

@@ -125,3 +125,19 @@ def test_a_generator_argument_gives_reference_and_student_the_same_random_number
     first, second = _clone(generator), _clone(generator)
     assert torch.equal(torch.rand(3, generator=first), torch.rand(3, generator=second))
     assert torch.equal(torch.rand(3, generator=generator), torch.rand(3, generator=torch.Generator().manual_seed(5)))
+
+
+def test_keyword_arguments_are_copied_too():
+    from dl_helpers.grading.exercise import _clone
+
+    generator = torch.Generator().manual_seed(9)
+    kwargs = {"generator": generator, "x": torch.ones(2)}
+    copied = _clone(kwargs)
+    assert copied["generator"] is not generator and copied["x"] is not kwargs["x"]
+    assert torch.equal(torch.rand(2, generator=copied["generator"]), torch.rand(2, generator=generator))
+
+
+def test_a_generator_is_described_by_its_seed():
+    from dl_helpers.grading.compare import describe_value
+
+    assert describe_value(torch.Generator().manual_seed(42)) == "torch.Generator seeded with 42"

@@ -58,17 +58,18 @@ def test_wrong_answer_fails_the_random_checks(variant):
 
 def test_every_registered_mistake_differs_from_the_reference_on_the_fixed_cases():
     from dl_helpers.grading.compare import compare
+    from dl_helpers.grading.exercise import _clone
 
     for name in {v.exercise for v in VARIANTS}:
         ex = exercise(name)
         for mistake in ex.mistakes:
             differs = False
-            for case in ex.fixed_cases() + list(ex.edge_cases()):
-                try:
-                    wrong = mistake.fn(*case.args, **case.kwargs)
+            for case in list(ex.fixed_cases()) + list(ex.edge_cases()):
+                try:  # each call gets its own copy: a Generator argument must give both the same draws
+                    wrong = mistake.fn(*_clone(case.args), **_clone(case.kwargs))
                 except Exception:
                     differs = True
                     continue
-                if compare(ex.reference(*case.args, **case.kwargs), wrong) is not None:
+                if compare(ex.reference(*_clone(case.args), **_clone(case.kwargs)), wrong) is not None:
                     differs = True
             assert differs, f"{name}: mistake {mistake.name} is indistinguishable from the reference"
