@@ -14,7 +14,11 @@ from dl_helpers.grading.exercise import Case, Exercise, GradingError, Mistake, r
 from dl_helpers.grading.guard import ShortcutError
 
 # One module per chapter; importing it registers that chapter's exercises.
-CHAPTER_MODULES = ("dl_helpers.grading.linear_regression",)
+CHAPTER_MODULES = (
+    "dl_helpers.grading.linear_regression",
+    "dl_helpers.grading.mlp_backprop",
+    "dl_helpers.grading.training_deep_nets",
+)
 
 
 def _load_chapters() -> None:

@@ -13,7 +13,11 @@ import importlib
 from dataclasses import dataclass
 
 # assignment -> module in this package
-CHAPTERS = {"01_linear_regression": "linear_regression"}
+CHAPTERS = {
+    "01_linear_regression": "linear_regression",
+    "04_mlp_backprop": "mlp_backprop",
+    "05_training_deep_nets": "training_deep_nets",
+}
 
 
 @dataclass(frozen=True)
