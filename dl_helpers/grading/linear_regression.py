@@ -6,18 +6,8 @@ import torch
 from torch import Tensor
 
 from dl_helpers import reference as ref
+from dl_helpers.grading.cases import F64, randint as _randint, randn as _randn
 from dl_helpers.grading.exercise import Case, Exercise, Mistake, register
-
-F64 = torch.float64
-
-
-def _randint(gen: torch.Generator, low: int, high: int) -> int:
-    """A random integer in [low, high]."""
-    return int(torch.randint(low, high + 1, (1,), generator=gen))
-
-
-def _randn(gen: torch.Generator, *shape: int) -> Tensor:
-    return torch.randn(*shape, generator=gen, dtype=F64)
 
 
 # -- mse_loss --------------------------------------------------------------------------------

@@ -10,10 +10,10 @@ import torch
 from torch import Tensor
 
 from dl_helpers import reference as ref
+from dl_helpers.grading.cases import F64, randint as _randint, randn as _randn, uniform as _uniform, random_shape as _random_shape
 from dl_helpers.grading.exercise import Case, Exercise, Mistake, register
 from dl_helpers.reference.autodiff import Value, tanh_op
 
-F64 = torch.float64
 
 AUTOGRAD = (
     "torch.autograd.grad",
@@ -25,23 +25,6 @@ AUTOGRAD = (
     "torch.func.vjp",
     "torch.func.jacrev",
 )
-
-
-def _randint(gen: torch.Generator, low: int, high: int) -> int:
-    """A random integer in [low, high]."""
-    return int(torch.randint(low, high + 1, (1,), generator=gen))
-
-
-def _randn(gen: torch.Generator, *shape: int) -> Tensor:
-    return torch.randn(*shape, generator=gen, dtype=F64)
-
-
-def _uniform(gen: torch.Generator, low: float, high: float) -> float:
-    return low + (high - low) * float(torch.rand(1, generator=gen, dtype=F64))
-
-
-def _random_shape(gen: torch.Generator, max_dims: int = 3, max_size: int = 5) -> tuple[int, ...]:
-    return tuple(_randint(gen, 1, max_size) for _ in range(_randint(gen, 1, max_dims)))
 
 
 # -- gelu ------------------------------------------------------------------------------------

@@ -13,9 +13,9 @@ import torch
 from torch import Tensor
 
 from dl_helpers import reference as ref
+from dl_helpers.grading.cases import F64, randint as _randint, randn as _randn
 from dl_helpers.grading.exercise import Case, Exercise, Mistake, register
 
-F64 = torch.float64
 
 _NORM_SHORTCUTS = (
     "torch.nn.functional.batch_norm",
@@ -37,15 +37,6 @@ _NORM_SHORTCUTS = (
     "dl_helpers.reference.normalization.layer_norm",
     "dl_helpers.reference.normalization.group_norm",
 )
-
-
-def _randint(gen: torch.Generator, low: int, high: int) -> int:
-    """A random integer in [low, high]."""
-    return int(torch.randint(low, high + 1, (1,), generator=gen))
-
-
-def _randn(gen: torch.Generator, *shape: int) -> Tensor:
-    return torch.randn(shape, generator=gen, dtype=F64)
 
 
 def _choice(gen: torch.Generator, options: tuple):
