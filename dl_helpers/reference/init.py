@@ -100,6 +100,17 @@ def _fan(tensor: Tensor, mode: str) -> int:
     return fan_in if mode == "fan_in" else fan_out
 
 
+def _xavier_std(tensor: Tensor, gain: float) -> float:
+    """``gain * sqrt(2 / (fan_in + fan_out))``, the standard deviation both Xavier schemes draw with."""
+    fan_in, fan_out = fan_in_and_fan_out(tensor)
+    return gain * math.sqrt(2.0 / (fan_in + fan_out))
+
+
+def _kaiming_std(tensor: Tensor, a: float, mode: str, nonlinearity: str) -> float:
+    """``gain / sqrt(fan)``, the standard deviation both Kaiming schemes draw with."""
+    return calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
+
+
 def _empty_for_sampling(
     tensor: Tensor, generator: torch.Generator | None, shape: tuple[int, ...] | None = None
 ) -> Tensor:
@@ -143,8 +154,7 @@ def xavier_uniform(tensor: Tensor, gain: float = 1.0, generator: torch.Generator
     Returns:
         A new tensor shaped like ``tensor``.
     """
-    fan_in, fan_out = fan_in_and_fan_out(tensor)
-    std = gain * math.sqrt(2.0 / (fan_in + fan_out))
+    std = _xavier_std(tensor, gain)
     return _uniform(tensor, math.sqrt(3.0) * std, generator)  # U(-a, a) has std a / sqrt(3)
 
 
@@ -156,9 +166,8 @@ def xavier_normal(tensor: Tensor, gain: float = 1.0, generator: torch.Generator 
     Returns:
         A new tensor shaped like ``tensor``.
     """
-    fan_in, fan_out = fan_in_and_fan_out(tensor)
-    std = gain * math.sqrt(2.0 / (fan_in + fan_out))
-    return _empty_for_sampling(tensor, generator).normal_(0.0, std, generator=generator).to(tensor.device)
+    std = _xavier_std(tensor, gain)
+    return normal(tensor, 0.0, std, generator)
 
 
 def kaiming_uniform(
@@ -176,7 +185,7 @@ def kaiming_uniform(
     Returns:
         A new tensor shaped like ``tensor``.
     """
-    std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
+    std = _kaiming_std(tensor, a, mode, nonlinearity)
     return _uniform(tensor, math.sqrt(3.0) * std, generator)
 
 
@@ -214,8 +223,8 @@ def kaiming_normal(
         >>> round(w.std().item() * 512 ** 0.5, 1)  # about sqrt(2)
         1.4
     """
-    std = calculate_gain(nonlinearity, a) / math.sqrt(_fan(tensor, mode))
-    return _empty_for_sampling(tensor, generator).normal_(0.0, std, generator=generator).to(tensor.device)
+    std = _kaiming_std(tensor, a, mode, nonlinearity)
+    return normal(tensor, 0.0, std, generator)
 
 
 def orthogonal(tensor: Tensor, gain: float = 1.0, generator: torch.Generator | None = None) -> Tensor:
