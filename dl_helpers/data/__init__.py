@@ -6,6 +6,8 @@ float64 tensors on the CPU unless a ``dtype`` is given.
 
 - :mod:`dl_helpers.data.regression` (chapter 01): :func:`make_linear_regression`,
   :func:`make_sine_regression` with :func:`sine_curve`, :func:`load_diabetes`.
+- :mod:`dl_helpers.data.surfaces` (chapter 03 and the loss-landscape widget): 2-D test
+  functions for optimizers, described in :data:`SURFACES`.
 """
 
 from dl_helpers.data.regression import (
@@ -15,11 +17,23 @@ from dl_helpers.data.regression import (
     make_sine_regression,
     sine_curve,
 )
+from dl_helpers.data.surfaces import (
+    SURFACES,
+    Surface,
+    ill_conditioned_quadratic,
+    rosenbrock,
+    saddle,
+)
 
 __all__ = [
     "DIABETES_FEATURES",
+    "SURFACES",
+    "Surface",
+    "ill_conditioned_quadratic",
     "load_diabetes",
     "make_linear_regression",
     "make_sine_regression",
+    "rosenbrock",
+    "saddle",
     "sine_curve",
 ]
