@@ -1,0 +1,122 @@
+"""nbgrader's ``Execute`` with bounds for a whole notebook, so one submission cannot hold up a class.
+
+:class:`BoundedExecute` replaces ``Execute`` among nbgrader's autograde preprocessors. On top
+of nbgrader's per-cell timeout it adds:
+
+- a **wall-clock bound for the whole notebook**: each cell gets at most the time left, and
+  once the time is spent the remaining cells are not run;
+- **a kernel that dies** (a crash, ``os._exit``, the OOM killer) costs only the cells from
+  that one on: the cells that finished keep their outputs and their points;
+- an **output bound per cell**: past ``max_output_bytes`` further output is dropped, so a
+  cell printing in a loop cannot fill the grader's memory or the gradebook;
+- **resource limits on the kernel** (memory, file size, processes) through
+  :mod:`dl_helpers.course.kernel_launcher`, and an optional command prefix (a sandbox) the
+  kernel is started in;
+- **warnings are not failures**: nbgrader scores a test cell with any stderr output as zero;
+  stderr text (a PyTorch or NumPy warning) is kept as stdout, so only an exception fails a test.
+
+A cell that was not run, or was cut short, ends with an error output whose ``ename`` is
+:data:`NOT_RUN` or :data:`OUTPUT_LIMIT` and whose ``evalue`` says why; nbgrader scores it zero.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+from jupyter_client.manager import AsyncKernelManager
+from nbclient.exceptions import DeadKernelError
+from nbformat import NotebookNode
+from nbgrader.preprocessors import Execute
+from traitlets import Integer, List, Unicode
+
+NOT_RUN = "NotRun"
+OUTPUT_LIMIT = "OutputLimit"
+
+
+def _error(ename: str, evalue: str) -> NotebookNode:
+    return NotebookNode(output_type="error", ename=ename, evalue=evalue, traceback=[f"{ename}: {evalue}"])
+
+
+def _size(msg_content: dict) -> int:
+    if "text" in msg_content:
+        return len(msg_content["text"])
+    return len(json.dumps(msg_content.get("data", {}))) + len(json.dumps(msg_content.get("traceback", [])))
+
+
+class LimitedKernelManager(AsyncKernelManager):
+    """Starts the kernel through the resource-limiting launcher (and an optional prefix, a sandbox)."""
+
+    launcher_arguments = List(Unicode(), help="Arguments for dl_helpers.course.kernel_launcher.").tag(config=True)
+    command_prefix = List(Unicode(), help="A command the kernel runs inside, e.g. a sandbox.").tag(config=True)
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        command = super().format_kernel_cmd(extra_arguments)
+        launcher = [sys.executable, "-m", "dl_helpers.course.kernel_launcher", *self.launcher_arguments, "--"]
+        return [*self.command_prefix, *launcher, *command]
+
+
+class BoundedExecute(Execute):
+    """nbgrader's ``Execute`` with a notebook deadline, an output bound and partial credit after a crash."""
+
+    notebook_timeout = Integer(600, help="Seconds for the whole notebook; later cells are not run.").tag(config=True)
+    max_output_bytes = Integer(1_000_000, help="Output kept per cell; the rest is dropped.").tag(config=True)
+    memory_mib = Integer(4096, help="Memory (RLIMIT_DATA) of the kernel, MiB; 0: no limit.").tag(config=True)
+    file_mib = Integer(256, help="Largest file the kernel may write, MiB; 0: no limit.").tag(config=True)
+    processes = Integer(0, help="RLIMIT_NPROC of the kernel's user; 0: no limit.").tag(config=True)
+    command_prefix = List(Unicode(), help="A command the kernel runs inside, e.g. a sandbox.").tag(config=True)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("kernel_manager_class", LimitedKernelManager)
+        super().__init__(*args, **kwargs)
+
+    def create_kernel_manager(self):
+        km = super().create_kernel_manager()
+        if isinstance(km, LimitedKernelManager):
+            for flag, value in (("--memory-mib", self.memory_mib), ("--file-mib", self.file_mib), ("--processes", self.processes)):
+                if value:
+                    km.launcher_arguments = [*km.launcher_arguments, flag, str(value)]
+            km.command_prefix = list(self.command_prefix)
+        return km
+
+    def preprocess(self, nb, resources=None, km=None):
+        self._deadline = time.monotonic() + self.notebook_timeout
+        self._stopped = ""  # why the remaining cells are not run
+        self._output_bytes: dict[int, int] = {}
+        self.timeout_func = self._time_for_cell
+        return super().preprocess(nb, resources, km)
+
+    def _time_for_cell(self, cell) -> int:
+        left = max(1, int(self._deadline - time.monotonic()))
+        return min(self.timeout, left) if self.timeout and self.timeout > 0 else left
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type != "code":
+            return cell, resources
+        if not self._stopped and time.monotonic() >= self._deadline:
+            self._stopped = f"the notebook's time limit of {self.notebook_timeout} s was reached before this cell"
+        if self._stopped:
+            cell.outputs = [_error(NOT_RUN, self._stopped)]
+            return cell, resources
+        try:
+            return super().preprocess_cell(cell, resources, index)
+        except DeadKernelError:
+            self._stopped = "the kernel died in an earlier cell (a crash, os._exit() or running out of memory)"
+            cell.outputs.append(_error(NOT_RUN, "the kernel died while running this cell (a crash, os._exit() or running out of memory)"))
+            return cell, resources
+
+    def output(self, outs, msg, display_id, cell_index):
+        content = msg.get("content", {})
+        if msg["msg_type"] == "stream" and content.get("name") == "stderr":
+            content["name"] = "stdout"
+        if msg["msg_type"] in ("stream", "display_data", "execute_result", "error", "update_display_data"):
+            used = self._output_bytes.get(cell_index, 0)
+            if used > self.max_output_bytes:
+                return None
+            used += _size(content)
+            self._output_bytes[cell_index] = used
+            if used > self.max_output_bytes:
+                outs.append(_error(OUTPUT_LIMIT, f"this cell printed more than {self.max_output_bytes} bytes; the rest was dropped"))
+                return None
+        return super().output(outs, msg, display_id, cell_index)
