@@ -56,15 +56,23 @@ def _cmd_execute(args: argparse.Namespace) -> int:
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
-    from dl_helpers.course.grade import grade, summary_table
+    from dl_helpers.course.grade import Bounds, grade
+    from dl_helpers.course.results import summary_table
 
     course = Course.find(args.course)
+    bounds = Bounds(
+        cell_timeout=args.timeout, notebook_timeout=args.notebook_timeout, memory_mib=args.memory, max_output_bytes=args.max_output
+    )
     report = grade(
-        course, args.assignment, Path(args.submissions), Path(args.out), cell_timeout=args.timeout, workers=args.workers
+        course, args.assignment, Path(args.submissions), Path(args.out), bounds=bounds, workers=args.workers, regrade=args.regrade
     )
     print(summary_table(report))
+    if report.skipped:
+        print(f"{len(report.skipped)} submission(s) kept their grade from an earlier run with the same files (--regrade grades them again)")
+    print()
+    print((report.workspace / "report.txt").read_text())
     print(f"grades: {report.workspace / 'grades.csv'}; per test: {report.workspace / 'grades_by_test.csv'}; "
-          f"feedback: {report.workspace / 'feedback'}")
+          f"feedback pages: {report.workspace / 'feedback'}; report: {report.workspace / 'report.csv'}")
     return 0
 
 
@@ -94,8 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("submissions", help="folder with one subfolder per student holding their notebook(s)")
     p.add_argument("--assignment", required=True, help="assignment name, e.g. 01_linear_regression")
     p.add_argument("--out", default="grading", help="grading folder for nbgrader's files and the results (default: ./grading)")
-    p.add_argument("--timeout", type=int, default=120, help="seconds allowed per cell (default: 120)")
+    p.add_argument("--timeout", type=_positive_int, default=120, help="seconds allowed per cell (default: 120)")
+    p.add_argument("--notebook-timeout", type=_positive_int, default=600, help="seconds allowed per notebook (default: 600)")
+    p.add_argument("--memory", type=_positive_int, default=4096, help="memory per notebook's kernel, MiB (default: 4096)")
+    p.add_argument("--max-output", type=_positive_int, default=1_000_000, help="output kept per cell, bytes (default: 1000000)")
     p.add_argument("--workers", type=_positive_int, default=None, help="submissions graded at once (default: number of cores)")
+    p.add_argument("--regrade", action="store_true", help="grade again submissions an earlier run already graded")
     p.set_defaults(run=_cmd_grade)
     return parser
 

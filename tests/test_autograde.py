@@ -136,5 +136,7 @@ def test_csv_gradebook_has_a_row_per_student_and_per_test(graded):
 
 def test_feedback_is_written_for_graded_students(graded):
     for student_id in ("solution", "blank", "wrong_0", "alternative"):
-        pages = list((graded.report.workspace / "feedback" / student_id / graded.assignment).glob("*.html"))
-        assert pages, student_id
+        page = (graded.report.workspace / "feedback" / student_id / f"{graded.assignment}.html").read_text()
+        student = graded.student(student_id)
+        assert f"<b>{student.score:g} / {student.max_score:g}</b>" in page
+        assert all(t.grade_id in page for t in student.tests)

@@ -1,12 +1,16 @@
-"""Generate, autograde and write feedback for one assignment in one process, through nbgrader's API.
+"""Generate and autograde through nbgrader's API in a long-lived process, and review each result.
 
-Run as ``python -m dl_helpers.course.nbgrader_worker SETTINGS_JSON``; the settings name the
-assignment, the students to grade, whether to generate the assignment into the gradebook
-first, and nbgrader configuration as ``{"Class.trait": value}``. One process for all the
-steps saves nbgrader's start-up (imports, database set-up) per step, and keeps nbgrader's global
-state and logging out of the caller. It prints one JSON line per step as it goes
-(``{"generated": true}``, then ``{"student": ..., "success": ..., "error": ...}`` per student),
-so that a caller still learns what finished if the process dies midway.
+Run as ``python -m dl_helpers.course.nbgrader_worker``; it reads one job per line of stdin,
+as JSON: the assignment, the students to grade, whether to generate the assignment into the
+gradebook first, and nbgrader configuration as ``{"Class.trait": value}`` (each job may
+point at another course folder). For each job it prints one JSON line per step as it goes
+(``{"generated": true}``, then ``{"student": ..., "success": ..., "error": ...}`` per
+student, then ``{"done": true}``), so that a caller still learns what finished if the
+process dies midway. It exits at the end of its input.
+
+One process for many jobs pays nbgrader's start-up (imports, database set-up: seconds)
+once instead of once per student, and keeps nbgrader's global state and logging out of
+the caller.
 """
 
 from __future__ import annotations
@@ -14,13 +18,14 @@ from __future__ import annotations
 import json
 import sys
 import warnings
+from pathlib import Path
 
 
-def main(settings_json: str) -> int:
-    settings = json.loads(settings_json)
-    warnings.filterwarnings("ignore")  # SQLAlchemy and traitlets chatter; results are read from the gradebook
+def run_job(settings: dict) -> None:
     from nbgrader.apps import NbGraderAPI
     from traitlets.config import Config
+
+    from dl_helpers.course.review import review_submission
 
     config = Config()
     for key, value in settings["config"].items():
@@ -33,14 +38,26 @@ def main(settings_json: str) -> int:
         generated = api.generate_assignment(assignment, force=True)
         if not generated["success"]:
             _say(error=f"{generated.get('log') or ''}\n{generated.get('error') or ''}")
-            return 1
+            return
         _say(generated=True)
+    coursedir = api.coursedir
     for student in settings["students"]:
         graded = api.autograde(assignment, student, force=True, create=True)
-        if graded["success"]:
-            api.generate_feedback(assignment, student, force=True)
         error = "" if graded["success"] else f"{graded.get('log') or ''}\n{graded.get('error') or ''}"
-        _say(student=student, success=bool(graded["success"]), error=error[-5000:])
+        if graded["success"]:
+            try:
+                review_submission(Path(coursedir.root), Path(coursedir.source_directory), coursedir.db_url, assignment, student)
+            except Exception as failure:  # a review that cannot be made must not pass as a clean one
+                error = f"the graded notebook could not be reviewed: {type(failure).__name__}: {failure}"
+        _say(student=student, success=not error, error=error[-5000:])
+
+
+def main() -> int:
+    warnings.filterwarnings("ignore")  # SQLAlchemy and traitlets chatter; results are read from the gradebook
+    for line in sys.stdin:
+        if line.strip():
+            run_job(json.loads(line))
+            _say(done=True)
     return 0
 
 
@@ -49,4 +66,4 @@ def _say(**fields) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main())

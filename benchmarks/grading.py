@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Grade a class of 40 chapter-01 submissions with plain serial nbgrader and with `dlcourse grade`.
+
+    python benchmarks/grading.py [--students 40] [--workers N]
+
+The class mixes correct, blank, partly wrong and hostile submissions (an endless loop, a
+memory bomb, a kernel crash, a monkeypatch of the checks). Both graders get the same per-cell
+timeout. Prints both wall-clock times and their ratio (target: dlcourse at least 1.8x faster
+on 2 cores), each hostile submission's score under both, and dlcourse's per-submission
+overhead beyond executing the notebook. Exits non-zero if a hostile submission gets a score
+other than its answers deserve under dlcourse, or the target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+import variants  # noqa: E402  (the student implementations the tests use)
+from dl_helpers.course import Course  # noqa: E402
+from dl_helpers.course.execute import execute_notebook  # noqa: E402
+from dl_helpers.course.grade import Bounds, grade  # noqa: E402
+from dl_helpers.course.nbgrader_run import environment_with_own_scripts  # noqa: E402
+from notebook_factory import with_solutions, write  # noqa: E402
+
+ASSIGNMENT = "01_linear_regression"
+RELEASE = ROOT / "notebooks" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+CELL_TIMEOUT = 30
+FULL = 18
+
+
+def build_class(folder: Path, students: int) -> dict[str, int | None]:
+    """Write the submissions; return student -> the score its answers deserve (None: not checked)."""
+    chapter = variants.for_assignment(ASSIGNMENT)
+    names = variants.exercises(chapter)
+    good = {n: variants.correct(chapter, n)[0].source for n in names}
+    wrong_mse = variants.wrong(chapter, "mse_loss")[0].source
+    hostile = {
+        "endless": ({**good, "mse_loss": "while True:\n    pass\n"}, FULL - 3),
+        "memory_bomb": ({**good, "mse_loss": "big = torch.ones(6 * 1024**3, dtype=torch.uint8)\n" + good["mse_loss"]}, FULL - 3),
+        "crash": ({**good, "ridge_regression": "import os\nos._exit(1)\n"}, 6),
+        "monkeypatch": ({**good, "mse_loss": wrong_mse + "\ndef exercise(name):\n    class P:\n        def __getattr__(self, _):\n            return lambda *a, **k: None\n    return P()\n"}, 0),
+    }
+    expected: dict[str, int | None] = {}
+    for i in range(students):
+        kind = ("correct", "blank", "partly_wrong", "correct", "hostile")[i % 5]
+        student = f"s{i:02d}_{kind}"
+        if kind == "correct":
+            nb, score = with_solutions(RELEASE, good), FULL
+        elif kind == "blank":
+            nb, score = with_solutions(RELEASE, {}), 0
+        elif kind == "partly_wrong":
+            exercise = names[i % len(names)]
+            nb, score = with_solutions(RELEASE, {**good, exercise: variants.wrong(chapter, exercise)[0].source}), FULL - 3
+        else:
+            label = list(hostile)[(i // 5) % len(hostile)]
+            student = f"s{i:02d}_{label}"
+            answers, score = hostile[label]
+            nb = with_solutions(RELEASE, answers)
+        write(nb, folder / student / RELEASE.name)
+        expected[student] = score
+    return expected
+
+
+def plain_nbgrader(submissions: Path, scratch: Path) -> tuple[float, dict[str, float]]:
+    """`nbgrader autograde` over the whole class, as nbgrader's documentation runs it."""
+    course = scratch / "nbgrader_course"
+    for student_dir in submissions.iterdir():
+        target = course / "submitted" / student_dir.name / ASSIGNMENT
+        target.mkdir(parents=True)
+        shutil.copy(student_dir / RELEASE.name, target)
+    settings = [f"--CourseDirectory.root={course}", f"--CourseDirectory.source_directory={ROOT / 'solutions'}", f"--Execute.timeout={CELL_TIMEOUT}"]
+    env = environment_with_own_scripts()
+    nbgrader = [sys.executable, "-m", "nbgrader"]
+    subprocess.run([*nbgrader, "generate_assignment", ASSIGNMENT, "--force", *settings], cwd=course, env=env, capture_output=True, check=True)
+    start = time.perf_counter()
+    subprocess.run([*nbgrader, "autograde", ASSIGNMENT, "--create", "--force", *settings], cwd=course, env=env, capture_output=True)
+    seconds = time.perf_counter() - start
+    with sqlite3.connect(course / "gradebook.db") as db:
+        rows = db.execute(
+            "SELECT s.student_id, SUM(COALESCE(g.manual_score, g.auto_score, 0)) FROM grade g "
+            "JOIN submitted_notebook n ON g.notebook_id = n.id JOIN submitted_assignment s ON n.assignment_id = s.id GROUP BY s.student_id"
+        ).fetchall()
+    return seconds, {student: score for student, score in rows}
+
+
+def overhead_per_submission(scratch: Path, k: int = 3) -> tuple[float, float]:
+    """(median seconds to execute the notebook alone, seconds dlcourse adds per submission, 1 worker)."""
+    chapter = variants.for_assignment(ASSIGNMENT)
+    good = {n: variants.correct(chapter, n)[0].source for n in variants.exercises(chapter)}
+    notebook = write(with_solutions(RELEASE, good), scratch / "alone" / RELEASE.name)
+    runs = []
+    for _ in range(k):
+        start = time.perf_counter()
+        execute_notebook(notebook)
+        runs.append(time.perf_counter() - start)
+    execute = sorted(runs)[k // 2]
+    folder = scratch / "small_class"
+    for i in range(k):
+        write(with_solutions(RELEASE, good), folder / f"student{i}" / RELEASE.name)
+    start = time.perf_counter()
+    grade(Course(ROOT), ASSIGNMENT, folder, scratch / "small_grading", bounds=Bounds(cell_timeout=CELL_TIMEOUT), workers=1)
+    return execute, (time.perf_counter() - start) / k - execute
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=40)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp)
+        submissions = scratch / "submissions"
+        expected = build_class(submissions, args.students)
+
+        plain_seconds, plain_scores = plain_nbgrader(submissions, scratch)
+        bounds = Bounds(cell_timeout=CELL_TIMEOUT, memory_mib=4096)
+        start = time.perf_counter()
+        report = grade(Course(ROOT), ASSIGNMENT, submissions, scratch / "grading", bounds=bounds, workers=args.workers)
+        ours_seconds = time.perf_counter() - start
+        execute, overhead = overhead_per_submission(scratch)
+
+    ours = {s.student_id: s for s in report.students}
+    wrong = []
+    print(f"{'student':<16} {'deserves':>8} {'nbgrader':>8} {'dlcourse':>8}  dlcourse's reason")
+    for student, deserved in expected.items():
+        mine = ours[student]
+        if mine.score != deserved:
+            wrong.append(student)
+        if not student.split("_", 1)[1] in ("correct", "blank", "partly_wrong"):
+            reason = mine.problem or (mine.findings[0] if mine.findings else "") or "; ".join(mine.bounds)
+            print(f"{student:<16} {deserved:>8} {plain_scores.get(student, 0):>8g} {mine.score:>8g}  {reason[:90]}")
+    ratio = plain_seconds / ours_seconds
+    print()
+    print(f"{args.students} submissions of {ASSIGNMENT}, per-cell timeout {CELL_TIMEOUT} s, {os.cpu_count()} cores")
+    print(f"plain serial nbgrader autograde: {plain_seconds:7.1f} s")
+    print(f"dlcourse grade --workers {args.workers}:     {ours_seconds:7.1f} s   ({ratio:.2f}x faster; target >= 1.8x: {'met' if ratio >= 1.8 else 'MISSED'})")
+    print(f"executing one notebook alone: {execute:.1f} s; dlcourse adds {overhead:.1f} s per submission (1 worker: staging, nbgrader, review, merge, feedback)")
+    print(json.dumps({"plain_s": round(plain_seconds, 1), "dlcourse_s": round(ours_seconds, 1), "ratio": round(ratio, 2), "overhead_s": round(overhead, 2)}))
+    if wrong:
+        print(f"WRONG SCORES under dlcourse: {wrong}")
+    return 1 if wrong or ratio < 1.8 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
