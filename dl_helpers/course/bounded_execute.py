@@ -10,8 +10,9 @@ of nbgrader's per-cell timeout it adds:
 - an **output bound per cell**: past ``max_output_bytes`` further output is dropped, so a
   cell printing in a loop cannot fill the grader's memory or the gradebook;
 - **resource limits on the kernel** (memory, file size, processes) through
-  :mod:`dl_helpers.course.kernel_launcher`, and an optional command prefix (a sandbox) the
-  kernel is started in;
+  :mod:`dl_helpers.course.kernel_launcher`, and, with ``sandbox`` set to bubblewrap's path,
+  the kernel in a sandbox of its own (:mod:`dl_helpers.course.sandbox`), talking to the
+  grader over Unix sockets since it has no network;
 - **warnings are not failures**: nbgrader scores a test cell with any stderr output as zero;
   stderr text (a PyTorch or NumPy warning) is kept as stdout, so only an exception fails a test.
 
@@ -22,11 +23,15 @@ A cell that was not run, or was cut short, ends with an error output whose ``ena
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Integer, List, Unicode
@@ -50,8 +55,11 @@ class LimitedKernelManager(AsyncKernelManager):
 
     launcher_arguments = List(Unicode(), help="Arguments for dl_helpers.course.kernel_launcher.").tag(config=True)
     command_prefix = List(Unicode(), help="A command the kernel runs inside, e.g. a sandbox.").tag(config=True)
+    kernel_user = Integer(-1, help="User id the sandboxed kernel runs as (-1: the grader's).").tag(config=True)
 
     def format_kernel_cmd(self, extra_arguments=None):
+        if self.kernel_user >= 0:  # written for the grader's user; the kernel must read it
+            os.chown(self.connection_file, self.kernel_user, self.kernel_user)
         command = super().format_kernel_cmd(extra_arguments)
         launcher = [sys.executable, "-m", "dl_helpers.course.kernel_launcher", *self.launcher_arguments, "--"]
         return [*self.command_prefix, *launcher, *command]
@@ -65,7 +73,8 @@ class BoundedExecute(Execute):
     memory_mib = Integer(4096, help="Memory (RLIMIT_DATA) of the kernel, MiB; 0: no limit.").tag(config=True)
     file_mib = Integer(256, help="Largest file the kernel may write, MiB; 0: no limit.").tag(config=True)
     processes = Integer(0, help="RLIMIT_NPROC of the kernel's user; 0: no limit.").tag(config=True)
-    command_prefix = List(Unicode(), help="A command the kernel runs inside, e.g. a sandbox.").tag(config=True)
+    sandbox = Unicode("", help="bubblewrap's path: run each kernel in a sandbox; empty: not isolated.").tag(config=True)
+    iopub_timeout = Integer(30, help="Seconds to wait for a finished cell's last outputs (nbclient's 4 s is short on a busy machine).").tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", LimitedKernelManager)
@@ -77,15 +86,35 @@ class BoundedExecute(Execute):
             for flag, value in (("--memory-mib", self.memory_mib), ("--file-mib", self.file_mib), ("--processes", self.processes)):
                 if value:
                     km.launcher_arguments = [*km.launcher_arguments, flag, str(value)]
-            km.command_prefix = list(self.command_prefix)
+            if self.sandbox:
+                self._sandbox(km)
         return km
+
+    def _sandbox(self, km: LimitedKernelManager) -> None:
+        from dl_helpers.course.sandbox import sandbox_command, sandbox_user
+
+        uid = sandbox_user()
+        self._sockets = Path(tempfile.mkdtemp(prefix="dl-kernel-"))
+        if uid is not None:
+            os.chown(self._sockets, uid, uid)
+            km.kernel_user = uid
+        km.transport = "ipc"
+        km.ip = str(self._sockets / "kernel")
+        km.connection_file = str(self._sockets / "kernel.json")
+        workdir = Path(self.resources.get("metadata", {}).get("path") or ".")
+        km.command_prefix = sandbox_command(self.sandbox, workdir, self._sockets, uid)
 
     def preprocess(self, nb, resources=None, km=None):
         self._deadline = time.monotonic() + self.notebook_timeout
         self._stopped = ""  # why the remaining cells are not run
         self._output_bytes: dict[int, int] = {}
         self.timeout_func = self._time_for_cell
-        return super().preprocess(nb, resources, km)
+        self._sockets = None
+        try:
+            return super().preprocess(nb, resources, km)
+        finally:
+            if self._sockets is not None:
+                shutil.rmtree(self._sockets, ignore_errors=True)
 
     def _time_for_cell(self, cell) -> int:
         left = max(1, int(self._deadline - time.monotonic()))
@@ -104,6 +133,10 @@ class BoundedExecute(Execute):
         except DeadKernelError:
             self._stopped = "the kernel died in an earlier cell (a crash, os._exit() or running out of memory)"
             cell.outputs.append(_error(NOT_RUN, "the kernel died while running this cell (a crash, os._exit() or running out of memory)"))
+            return cell, resources
+        except CellTimeoutError:  # the kernel did not answer an interrupt, or its outputs never ended
+            self._stopped = "an earlier cell stopped answering and the kernel could not be interrupted"
+            cell.outputs.append(_error(NOT_RUN, "this cell stopped answering and was abandoned"))
             return cell, resources
 
     def output(self, outs, msg, display_id, cell_index):

@@ -5,6 +5,8 @@ Runs in the grading process (never in the student's kernel). For each autograded
 1. scans the student's code with :mod:`dl_helpers.course.tamper`; every test cell after the
    first cell with a finding is set to zero in the gradebook (as a manual score, so
    nbgrader's own reports and exports agree), because what it printed cannot be trusted;
+   so is a test whose score is outside 0..its points (nbgrader takes a number a test cell
+   displays as its partial credit);
 2. collects each test cell's failure message (the check's explanation, a time, memory or
    output bound, a crashed kernel), and every cell a bound stopped or cut short, into
    ``review.json`` beside the autograded notebook,
@@ -95,17 +97,22 @@ def review_submission(course_root: Path, source_root: Path, gradebook_url: str, 
         autograded = nbformat.read(path, as_version=4)
         source = nbformat.read(source_root / assignment / path.name, as_version=4)
         part = review_notebook(autograded, source)
+        with Gradebook(gradebook_url) as gradebook:
+            notebook = gradebook.find_submission_notebook(path.stem, assignment, student)
+            for grade in notebook.grades:
+                if grade.auto_score is not None and not 0 <= grade.auto_score <= grade.max_score:
+                    # only a kernel that printed its own score could do this: not points, tampering
+                    part["findings"].append(f"test {grade.name} reported {grade.auto_score:g} of {grade.max_score:g} points")
+                    part["tests"][grade.name] = f"not counted: it reported {grade.auto_score:g} of {grade.max_score:g} points"
+                    part["untrusted"].append(grade.name)
+            for grade_id in part["untrusted"]:
+                grade = gradebook.find_grade(grade_id, path.stem, assignment, student)
+                grade.manual_score = 0.0
+                grade.needs_manual_grade = False
+            gradebook.db.commit()
         review["tests"].update(part["tests"])
-        review["untrusted"] += part["untrusted"]
-        review["findings"] += part["findings"]
-        review["bounds"] += part["bounds"]
-        if part["untrusted"]:
-            with Gradebook(gradebook_url) as gradebook:
-                for grade_id in part["untrusted"]:
-                    grade = gradebook.find_grade(grade_id, path.stem, assignment, student)
-                    grade.manual_score = 0.0
-                    grade.needs_manual_grade = False
-                gradebook.db.commit()
+        for key in ("untrusted", "findings", "bounds"):
+            review[key] += part[key]
     (folder / REVIEW_FILE).write_text(json.dumps(review, indent=1))
     return review
 

@@ -2,6 +2,8 @@
 
 Reads ``SUBMISSIONS/<student_id>/<notebook>.ipynb`` or nbgrader's own
 ``SUBMISSIONS/<student_id>/<assignment>/<notebook>.ipynb``; the originals are only read.
+The copies are validated notebooks in which a grade id appears once: nbgrader stops on
+duplicates, and a copied test cell must not count twice.
 """
 
 from __future__ import annotations
@@ -23,12 +25,25 @@ def _find_notebooks(student_dir: Path, assignment: str) -> list[Path]:
     return sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
 
 
-def _grade_ids(nb: nbformat.NotebookNode) -> set[str]:
-    return {
-        cell.metadata.nbgrader.grade_id
-        for cell in nb.cells
-        if cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-    }
+def _nbgrader(cell) -> dict:
+    return cell.get("metadata", {}).get("nbgrader", {})
+
+
+def _graded_ids(nb: nbformat.NotebookNode) -> set[str]:
+    """Ids of the answer and test cells (not the locked set-up cells every chapter has)."""
+    return {_nbgrader(c)["grade_id"] for c in nb.cells if _nbgrader(c).get("grade_id") and (_nbgrader(c).get("grade") or _nbgrader(c).get("solution"))}
+
+
+def _without_duplicate_ids(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The first cell of each grade id keeps it; copies become plain cells (and are read as student code)."""
+    seen: set[str] = set()
+    for cell in nb.cells:
+        grade_id = _nbgrader(cell).get("grade_id")
+        if grade_id in seen:
+            del cell.metadata["nbgrader"]
+        elif grade_id:
+            seen.add(grade_id)
+    return nb
 
 
 def _stage_submission(student_dir: Path, assignment: str, sources: dict[str, set[str]], target: Path) -> str:
@@ -43,18 +58,20 @@ def _stage_submission(student_dir: Path, assignment: str, sources: dict[str, set
     missing = [name for name in expected if name not in by_name]
     if missing:
         return f"missing {', '.join(missing)} in {student_dir}"
+    notebooks = {}
     for name in expected:
         try:
-            ids = _grade_ids(read_notebook(by_name[name]))
+            notebooks[name] = read_notebook(by_name[name])
         except CourseError as error:
             return str(error)
+        ids = _graded_ids(notebooks[name])
         if ids and not ids & sources[name]:
             return f"{by_name[name]}: none of its cells belong to {assignment} (a notebook of another assignment?)"
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    for name in expected:
-        shutil.copyfile(by_name[name], target / name)
+    for name, nb in notebooks.items():
+        nbformat.write(_without_duplicate_ids(nb), target / name)
     return ""
 
 
@@ -76,7 +93,7 @@ def stage_class(course: Course, assignment: str, submissions: Path, workspace: P
     if workspace == submissions or workspace in submissions.parents or submissions in workspace.parents:
         raise CourseError(f"the grading folder {workspace} must lie outside the submissions folder {submissions}")
     workspace.mkdir(parents=True, exist_ok=True)
-    sources = {p.name: _grade_ids(read_notebook(p)) for p in course.source_notebooks(assignment)}
+    sources = {p.name: _graded_ids(read_notebook(p)) for p in course.source_notebooks(assignment)}
     staged, problems = [], {}
     for student_dir in student_dirs:
         student = student_dir.name

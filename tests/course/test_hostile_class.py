@@ -78,7 +78,7 @@ def graded(tmp_path_factory):
     (submissions / "other_assignment").mkdir()
     write(nbformat.read(ROOT / "notebooks" / "04_mlp_backprop" / "04_mlp_backprop.ipynb", as_version=4), submissions / "other_assignment" / RELEASE.name)
     originals = {p: p.read_bytes() for p in submissions.rglob("*") if p.is_file()}
-    bounds = Bounds(cell_timeout=20, notebook_timeout=400, memory_mib=2048, max_output_bytes=100_000)
+    bounds = Bounds(cell_timeout=45, notebook_timeout=600, memory_mib=2048, max_output_bytes=100_000)
     with ThreadPoolExecutor(max_workers=2) as executor:  # any concurrent.futures.Executor can run the workers
         report = grade(Course(ROOT), ASSIGNMENT, submissions, tmp_path_factory.mktemp("grading"), bounds=bounds, executor=executor)
     return report, originals
