@@ -64,7 +64,14 @@ def _cmd_grade(args: argparse.Namespace) -> int:
         cell_timeout=args.timeout, notebook_timeout=args.notebook_timeout, memory_mib=args.memory, max_output_bytes=args.max_output
     )
     report = grade(
-        course, args.assignment, Path(args.submissions), Path(args.out), bounds=bounds, workers=args.workers, regrade=args.regrade
+        course,
+        args.assignment,
+        Path(args.submissions),
+        Path(args.out),
+        bounds=bounds,
+        workers=args.workers,
+        regrade=args.regrade,
+        sandbox="require" if args.require_sandbox else "off" if args.no_sandbox else "auto",
     )
     print(summary_table(report))
     if report.skipped:
@@ -108,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-output", type=_positive_int, default=1_000_000, help="output kept per cell, bytes (default: 1000000)")
     p.add_argument("--workers", type=_positive_int, default=None, help="submissions graded at once (default: number of cores)")
     p.add_argument("--regrade", action="store_true", help="grade again submissions an earlier run already graded")
+    isolation = p.add_mutually_exclusive_group()
+    isolation.add_argument("--require-sandbox", action="store_true", help="fail unless each notebook can run in a bubblewrap sandbox")
+    isolation.add_argument("--no-sandbox", action="store_true", help="run notebooks without a sandbox (trusted code only)")
     p.set_defaults(run=_cmd_grade)
     return parser
 

@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import threading
 from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
@@ -27,6 +28,7 @@ from dl_helpers.course.gradebook_merge import merge_submission
 from dl_helpers.course.layout import Course, CourseError
 from dl_helpers.course.nbgrader_run import last_error_line
 from dl_helpers.course.results import GradingReport, collect_results, write_results
+from dl_helpers.course.sandbox import bwrap_path, check_sandbox
 from dl_helpers.course.staging import stage_class
 from dl_helpers.course.worker_process import WorkerProcess
 
@@ -40,6 +42,8 @@ PREPROCESSORS = [
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 START_UP_SECONDS = 120  # a worker's own start, nbgrader's set-up and review, on top of the notebook's bound
+SANDBOX_PROCESSES = 256  # processes and threads of one sandboxed kernel (its own user id when grading as root)
+SANDBOX_MODES = ("auto", "require", "off")
 
 
 @dataclass(frozen=True)
@@ -72,23 +76,29 @@ def grade(
     workers: int | None = None,
     executor: Executor | None = None,
     regrade: bool = False,
+    sandbox: str = "auto",
 ) -> GradingReport:
     """Autograde every student folder in ``submissions`` and write the results into ``workspace``.
 
     Students are graded ``workers`` at a time (default: the number of cores), or on
     ``executor``, any ``concurrent.futures.Executor``. Students graded before from the same
-    files, tests and bounds keep their grade unless ``regrade``.
+    files, tests and bounds keep their grade unless ``regrade``. Each kernel runs in a
+    bubblewrap sandbox where one can start (``sandbox="auto"``, with a warning where none
+    can), always (``"require"``: an error where none can) or never (``"off"``).
     """
     course.check_assignment(assignment)
     workspace = Path(workspace).resolve()
     staged, problems = stage_class(course, assignment, Path(submissions), workspace)
+    bwrap = _sandbox(sandbox)
     config = {
         "CourseDirectory.root": str(workspace),
         "CourseDirectory.source_directory": str(course.solutions),
         "CourseDirectory.release_directory": str(workspace / "release"),
         **bounds.nbgrader_config(),
+        "BoundedExecute.sandbox": bwrap,
+        "BoundedExecute.processes": _process_bound() if bwrap else 0,
     }
-    fingerprint = _fingerprint(course, assignment, bounds)
+    fingerprint = _fingerprint(course, assignment, bounds, bool(bwrap))
     done = {} if regrade else _already_graded(workspace, staged, fingerprint)
     to_grade = [student for student in staged if student not in done]
     if to_grade:
@@ -103,9 +113,40 @@ def grade(
     return report
 
 
-def _fingerprint(course: Course, assignment: str, bounds: Bounds) -> str:
-    """What a grade depends on besides the submission: the assignment's tests and the bounds."""
-    digest = hashlib.sha256(json.dumps(asdict(bounds), sort_keys=True).encode())
+def _sandbox(mode: str) -> str:
+    """bubblewrap's path if kernels are to be sandboxed, else ""."""
+    if mode not in SANDBOX_MODES:
+        raise CourseError(f"sandbox must be one of {', '.join(SANDBOX_MODES)}, got {mode!r}")
+    if mode == "off":
+        return ""
+    bwrap = bwrap_path()
+    why_not = check_sandbox(bwrap)
+    if not why_not:
+        return bwrap
+    if mode == "require":
+        raise CourseError(f"no sandbox for the submissions: {why_not}")
+    print(f"dlcourse: warning: submissions are NOT isolated from this machine: {why_not}", file=sys.stderr)
+    return ""
+
+
+def _process_bound() -> int:
+    """RLIMIT_NPROC for a sandboxed kernel: its own user's when grading as root, else on top of ours."""
+    if os.geteuid() == 0:
+        return SANDBOX_PROCESSES
+    ours = 0
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if f"\nUid:\t{os.getuid()}\t" in text:
+            ours += int(text.split("\nThreads:\t", 1)[1].split("\n", 1)[0])
+    return ours + SANDBOX_PROCESSES
+
+
+def _fingerprint(course: Course, assignment: str, bounds: Bounds, sandboxed: bool) -> str:
+    """What a grade depends on besides the submission: the assignment's tests, the bounds, the sandbox."""
+    digest = hashlib.sha256(json.dumps({**asdict(bounds), "sandboxed": sandboxed}, sort_keys=True).encode())
     for path in course.source_notebooks(assignment):
         digest.update(path.read_bytes())
     return digest.hexdigest()

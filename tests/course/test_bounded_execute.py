@@ -68,3 +68,38 @@ def test_the_cell_timeout_still_applies(cell_timeout):
     cells, seconds = run("while True:\n    pass", "print('after')", timeout=cell_timeout)
     assert errors(cells[0])
     assert cells[1].outputs[0].text == "after\n"
+
+
+def _sandbox_or_skip() -> str:
+    from dl_helpers.course.sandbox import bwrap_path, check_sandbox
+
+    bwrap = bwrap_path()
+    why_not = check_sandbox(bwrap)
+    if why_not:
+        pytest.skip(why_not)
+    return bwrap
+
+
+def test_a_sandboxed_kernel_sees_only_its_scratch_folder_and_no_network(tmp_path):
+    bwrap = _sandbox_or_skip()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("hidden tests")
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    probe = (
+        "import os, socket\n"
+        f"print('secret visible:', os.path.exists({str(secret)!r}))\n"
+        "print('solutions visible:', os.path.exists('/work/main/solutions') or os.path.exists(os.path.expanduser('~/.ssh')))\n"
+        "try:\n    socket.create_connection(('1.1.1.1', 80), timeout=3)\n    print('network: open')\n"
+        "except OSError:\n    print('network: none')\n"
+        "open('scratch.txt', 'w').write('x' * 1000)\n"
+        "print('wrote:', os.listdir('.'))\n"
+    )
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(probe), nbformat.v4.new_code_cell("print(1 + 1)")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    BoundedExecute(timeout=60, sandbox=bwrap).preprocess(nb, {"metadata": {"path": str(workdir)}})
+    text = "".join(o.get("text", "") for o in nb.cells[0].outputs)
+    assert "secret visible: False" in text and "solutions visible: False" in text
+    assert "network: none" in text and "wrote: ['scratch.txt']" in text
+    assert nb.cells[1].outputs[0].text == "2\n"
+    assert list(workdir.iterdir()) == []  # its writes stayed in the sandbox
