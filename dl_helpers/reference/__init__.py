@@ -20,6 +20,7 @@ from dl_helpers.reference.activations import (
     tanh,
     tanh_backward,
 )
+from dl_helpers.reference.attention import multi_head_attention, scaled_dot_product_attention
 from dl_helpers.reference.augmentation import gaussian_noise, random_crop, random_horizontal_flip
 from dl_helpers.reference.autodiff import (
     Value,
@@ -35,6 +36,8 @@ from dl_helpers.reference.backprop import (
     softmax_cross_entropy_backward,
     softmax_cross_entropy_forward,
 )
+from dl_helpers.reference.classification import accuracy, binary_cross_entropy_with_logits, confusion_matrix, cross_entropy, logsumexp, one_hot, perceptron_step, softmax_regression_gradients  # noqa: E501 (chapter 02)
+from dl_helpers.reference.conv import conv2d, conv2d_output_size
 from dl_helpers.reference.gradcheck import numerical_gradient, relative_error
 from dl_helpers.reference.init import (
     calculate_gain,
@@ -55,7 +58,7 @@ from dl_helpers.reference.linear import (
 )
 from dl_helpers.reference.losses import gaussian_nll_loss, mse_loss
 from dl_helpers.reference.normalization import batch_norm, group_norm, layer_norm
-from dl_helpers.reference.optim import sgd_step
+from dl_helpers.reference.optim import adagrad_step, adam_step, adamw_step, rmsprop_step, sgd_momentum_step, sgd_step
 from dl_helpers.reference.regularization import (
     clip_grad_norm,
     clip_grad_value,
@@ -63,13 +66,17 @@ from dl_helpers.reference.regularization import (
     l1_penalty,
     softshrink,
 )
+from dl_helpers.reference.schedules import cosine_annealing_lr, step_lr
 from dl_helpers.reference.validation import kfold_indices
 
 __all__ = [
     "batch_norm",
     "calculate_gain",
+    "accuracy", "binary_cross_entropy_with_logits", "confusion_matrix", "cross_entropy", "logsumexp", "one_hot", "perceptron_step", "softmax_regression_gradients",  # chapter 02
     "clip_grad_norm",
     "clip_grad_value",
+    "conv2d",
+    "conv2d_output_size",
     "dropout",
     "fan_in_and_fan_out",
     "gaussian_nll_loss",
@@ -91,6 +98,7 @@ __all__ = [
     "mlp_forward",
     "mse_gradients",
     "mse_loss",
+    "multi_head_attention",
     "normal",
     "normal_equations",
     "numerical_gradient",
@@ -102,7 +110,9 @@ __all__ = [
     "relu",
     "relu_backward",
     "ridge_regression",
+    "scaled_dot_product_attention",
     "sgd_step",
+    "sgd_momentum_step", "adagrad_step", "rmsprop_step", "adam_step", "adamw_step", "step_lr", "cosine_annealing_lr",  # chapter 03
     "sigmoid",
     "sigmoid_backward",
     "softmax",
