@@ -10,6 +10,7 @@ float64 tensors on the CPU unless a ``dtype`` is given.
   functions for optimizers, described in :data:`SURFACES`.
 """
 
+from dl_helpers.data.classification import load_digits, make_blobs, make_xor  # chapter 02
 from dl_helpers.data.regression import (
     DIABETES_FEATURES,
     load_diabetes,
@@ -26,6 +27,7 @@ from dl_helpers.data.surfaces import (
 )
 
 __all__ = [
+    "load_digits", "make_blobs", "make_xor",  # chapter 02
     "DIABETES_FEATURES",
     "SURFACES",
     "Surface",

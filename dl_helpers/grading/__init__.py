@@ -16,6 +16,8 @@ from dl_helpers.grading.guard import ShortcutError
 # One module per chapter; importing it registers that chapter's exercises.
 CHAPTER_MODULES = (
     "dl_helpers.grading.linear_regression",
+    "dl_helpers.grading.linear_classification",
+    "dl_helpers.grading.optimization",
     "dl_helpers.grading.mlp_backprop",
     "dl_helpers.grading.training_deep_nets",
 )

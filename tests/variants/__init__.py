@@ -15,6 +15,8 @@ from dataclasses import dataclass
 # assignment -> module in this package
 CHAPTERS = {
     "01_linear_regression": "linear_regression",
+    "02_linear_classification": "linear_classification",
+    "03_optimization": "optimization",
     "04_mlp_backprop": "mlp_backprop",
     "05_training_deep_nets": "training_deep_nets",
 }
