@@ -9,6 +9,7 @@ from torch import Tensor
 from dl_helpers import reference as ref
 from dl_helpers.grading.cases import F64, randint as _randint, randn as _randn, uniform as _uniform
 from dl_helpers.grading.exercise import Case, Exercise, Mistake, register
+from dl_helpers.reference.losses import reduce_loss
 
 AUTOGRAD = (
     "torch.autograd.grad",
@@ -24,10 +25,6 @@ AUTOGRAD = (
 
 def _labels(gen: torch.Generator, n: int, k: int) -> Tensor:
     return torch.randint(0, k, (n,), generator=gen)
-
-
-def _reduce(values: Tensor, reduction: str) -> Tensor:
-    return {"mean": values.mean, "sum": values.sum, "none": lambda: values}[reduction]()
 
 
 # -- perceptron_step -------------------------------------------------------------------------
@@ -161,16 +158,16 @@ def _bce_edge() -> list[Case]:
 
 def _bce_naive(z: Tensor, y: Tensor, reduction: str = "mean") -> Tensor:
     p = 1.0 / (1.0 + torch.exp(-z))
-    return _reduce(-(y * torch.log(p) + (1 - y) * torch.log(1 - p)), reduction)
+    return reduce_loss(-(y * torch.log(p) + (1 - y) * torch.log(1 - p)), reduction)
 
 
 def _bce_clamped(z: Tensor, y: Tensor, reduction: str = "mean") -> Tensor:
     p = torch.sigmoid(z)
-    return _reduce(-(y * torch.log(p).clamp_min(-100) + (1 - y) * torch.log(1 - p).clamp_min(-100)), reduction)
+    return reduce_loss(-(y * torch.log(p).clamp_min(-100) + (1 - y) * torch.log(1 - p).clamp_min(-100)), reduction)
 
 
 def _bce_softplus_overflow(z: Tensor, y: Tensor, reduction: str = "mean") -> Tensor:
-    return _reduce(torch.log(1 + torch.exp(z)) - y * z, reduction)
+    return reduce_loss(torch.log(1 + torch.exp(z)) - y * z, reduction)
 
 
 register(
@@ -436,7 +433,7 @@ def _ce_with(input: Tensor, target: Tensor, reduction: str = "mean", *, log_prob
     picked = -sign * log_p.gather(1, target[:, None])[:, 0]  # (N,)
     if reduction == "mean" and divisor is not None:
         return picked.sum() / divisor(input)
-    return _reduce(picked, reduction)
+    return reduce_loss(picked, reduction)
 
 
 def _ce_over_batch(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:

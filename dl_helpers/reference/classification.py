@@ -19,8 +19,7 @@ import torch
 from torch import Tensor
 
 from dl_helpers.reference.activations import softmax
-
-_REDUCTIONS = ("mean", "sum", "none")
+from dl_helpers.reference.losses import reduce_loss
 
 
 def _require_tensor(value: object, name: str) -> None:
@@ -32,16 +31,6 @@ def _require_indices(value: object, name: str) -> None:
     _require_tensor(value, name)
     if value.dtype != torch.int64:
         raise TypeError(f"{name} must hold class indices of dtype torch.int64, got {value.dtype}")
-
-
-def _reduce(values: Tensor, reduction: str) -> Tensor:
-    if reduction == "mean":
-        return values.mean()
-    if reduction == "sum":
-        return values.sum()
-    if reduction == "none":
-        return values
-    raise ValueError(f"reduction must be one of {_REDUCTIONS}, got {reduction!r}")
 
 
 # -- one-hot labels --------------------------------------------------------------------------
@@ -145,7 +134,7 @@ def cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Ten
     if target.numel() and (int(target.min()) < 0 or int(target.max()) >= input.shape[1]):
         raise ValueError(f"target values must lie in [0, {input.shape[1] - 1}], got {int(target.min())}..{int(target.max())}")
     picked = input.gather(1, target.unsqueeze(1)).squeeze(1)  # (N, 1) -> (N,): the true class' logit
-    return _reduce(logsumexp(input, dim=1) - picked, reduction)
+    return reduce_loss(logsumexp(input, dim=1) - picked, reduction)
 
 
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:  # noqa: A002
@@ -176,7 +165,7 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, reduction: s
         raise ValueError(f"input and target must have the same shape, got {tuple(input.shape)} and {tuple(target.shape)}")
     m = input.clamp_min(0)  # max(z, 0)
     softplus = m + torch.log(torch.exp(-m) + torch.exp(input - m))
-    return _reduce(softplus - target * input, reduction)
+    return reduce_loss(softplus - target * input, reduction)
 
 
 # -- the gradient of softmax regression ------------------------------------------------------

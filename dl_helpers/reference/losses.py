@@ -10,7 +10,8 @@ from torch import Tensor
 _REDUCTIONS = ("mean", "sum", "none")
 
 
-def _reduce(values: Tensor, reduction: str) -> Tensor:
+def reduce_loss(values: Tensor, reduction: str) -> Tensor:
+    """Per-element losses reduced as ``torch.nn.functional`` losses do: "mean", "sum" or "none"."""
     if reduction == "mean":
         return values.mean()
     if reduction == "sum":
@@ -40,7 +41,7 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor: 
     """
     if input.shape != target.shape:
         raise ValueError(f"input and target must have the same shape, got {tuple(input.shape)} and {tuple(target.shape)}")
-    return _reduce((input - target) ** 2, reduction)
+    return reduce_loss((input - target) ** 2, reduction)
 
 
 def gaussian_nll_loss(
@@ -73,4 +74,4 @@ def gaussian_nll_loss(
     loss = 0.5 * (torch.log(var) + (input - target) ** 2 / var)
     if full:
         loss = loss + 0.5 * math.log(2 * math.pi)
-    return _reduce(loss, reduction)
+    return reduce_loss(loss, reduction)
