@@ -98,6 +98,9 @@ class BoundedExecute(Execute):
         if uid is not None:
             os.chown(self._sockets, uid, uid)
             km.kernel_user = uid
+        # SIGINT to the process group would reach bubblewrap, not the kernel in its own
+        # session: ask the kernel to interrupt itself over its control channel instead
+        km.kernel_spec.interrupt_mode = "message"
         km.transport = "ipc"
         km.ip = str(self._sockets / "kernel")
         km.connection_file = str(self._sockets / "kernel.json")

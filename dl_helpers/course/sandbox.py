@@ -91,6 +91,9 @@ def sandbox_command(
 ) -> list[str]:
     """The command prefix that runs a kernel sandboxed, with ``workdir`` as its working folder."""
     workdir, sockets = workdir.resolve(), sockets.resolve()
+    for needed in (Path(sys.prefix), Path(dl_helpers.__file__).resolve().parent):
+        if workdir == needed or workdir in needed.parents:
+            raise ValueError(f"the sandbox's working folder {workdir} would hide {needed}: use a folder of its own")
     size = str(scratch_mib * 1024 * 1024)
     args = [
         bwrap,

@@ -11,12 +11,12 @@ from dl_helpers.course.bounded_execute import NOT_RUN, OUTPUT_LIMIT, BoundedExec
 from dl_helpers.course.review import stopped_by_bound
 
 
-def run(*sources: str, **traits):
+def run(*sources: str, workdir=".", **traits):
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     executor = BoundedExecute(**{"timeout": 30, **traits})
     started = time.monotonic()
-    executor.preprocess(nb, {"metadata": {"path": "."}})
+    executor.preprocess(nb, {"metadata": {"path": str(workdir)}})
     return nb.cells, time.monotonic() - started
 
 
@@ -103,3 +103,10 @@ def test_a_sandboxed_kernel_sees_only_its_scratch_folder_and_no_network(tmp_path
     assert "network: none" in text and "wrote: ['scratch.txt']" in text
     assert nb.cells[1].outputs[0].text == "2\n"
     assert list(workdir.iterdir()) == []  # its writes stayed in the sandbox
+
+
+def test_an_endless_cell_in_the_sandbox_is_interrupted_and_the_kernel_goes_on(tmp_path):
+    bwrap = _sandbox_or_skip()
+    cells, _ = run("while True:\n    pass", "print('after')", timeout=3, sandbox=bwrap, workdir=tmp_path)
+    assert "CellTimeoutError" in [name for name, _ in errors(cells[0])]
+    assert cells[1].outputs[0].text == "after\n"
