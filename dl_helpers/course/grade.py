@@ -200,8 +200,9 @@ def _generate(workspace: Path, assignment: str, config: dict) -> None:
 class _WorkerPerThread:
     """One long-lived worker process for each thread that grades (started on first use)."""
 
-    def __init__(self, logs: Path):
+    def __init__(self, logs: Path, threads: int | None):
         self.logs = logs
+        self.threads = threads
         self.local = threading.local()
         self.started: list[WorkerProcess] = []
         self.lock = threading.Lock()
@@ -210,7 +211,7 @@ class _WorkerPerThread:
         worker = getattr(self.local, "worker", None)
         if worker is None:
             with self.lock:
-                worker = WorkerProcess(self.logs / f"worker-{len(self.started)}.log")
+                worker = WorkerProcess(self.logs / f"worker-{len(self.started)}.log", self.threads)
                 self.started.append(worker)
             self.local.worker = worker
         return worker
@@ -262,8 +263,11 @@ def _grade_in_parallel(
     from tqdm.auto import tqdm
 
     outcomes: dict[str, dict] = {}
-    processes = _WorkerPerThread(workspace / "logs")
-    pool = executor or ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1)
+    cores = os.cpu_count() or 1
+    workers = workers or cores
+    # with a pool of our own, share the cores among the kernels; an outside executor decides itself
+    processes = _WorkerPerThread(workspace / "logs", max(1, cores // workers) if executor is None else None)
+    pool = executor or ThreadPoolExecutor(max_workers=workers)
     try:
         futures = {pool.submit(_grade_one, processes, assignment, workspace, s, config, bounds): s for s in students}
         with tqdm(total=len(futures), desc=f"grading {assignment}", unit="student") as progress:

@@ -21,23 +21,29 @@ class WorkerProcess:
 
     Args:
         log: file the worker's stderr (nbgrader's log) is appended to.
+        threads: OpenMP threads for the kernels it starts (default: the environment's), so
+            that workers side by side do not each take every core.
     """
 
-    def __init__(self, log: Path):
+    def __init__(self, log: Path, threads: int | None = None):
         self.log = log
+        self.threads = threads
         self.process: Optional[subprocess.Popen] = None
         self.lines: queue.Queue = queue.Queue()
 
     def _start(self) -> subprocess.Popen:
         self.log.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log, "a") as stderr:
+            env = environment_with_own_scripts()
+            if self.threads and "OMP_NUM_THREADS" not in env:
+                env["OMP_NUM_THREADS"] = str(self.threads)  # the kernels' share of the cores
             process = subprocess.Popen(
                 [sys.executable, "-m", "dl_helpers.course.nbgrader_worker"],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=stderr,
                 text=True,
-                env=environment_with_own_scripts(),
+                env=env,
                 start_new_session=True,  # its own process group: killed as a whole on a timeout
             )
         self.lines = queue.Queue()
