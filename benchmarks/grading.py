@@ -114,6 +114,33 @@ def overhead_per_submission(scratch: Path, k: int = 3) -> tuple[float, float]:
     return execute, (time.perf_counter() - start) / k - execute
 
 
+def sandbox_overhead(scratch: Path, runs: int = 5) -> tuple[float, float] | None:
+    """Median seconds to start a kernel and run one cell, without and with the sandbox (None: no sandbox here)."""
+    import statistics
+
+    import nbformat
+
+    from dl_helpers.course.bounded_execute import BoundedExecute
+    from dl_helpers.course.sandbox import bwrap_path, check_sandbox
+
+    bwrap = bwrap_path()
+    if check_sandbox(bwrap):
+        return None
+    medians = []
+    for sandbox in ("", bwrap):
+        times = []
+        for i in range(runs):
+            workdir = scratch / f"kernel{sandbox and '-sandboxed'}{i}"
+            workdir.mkdir()
+            nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import torch\nprint(torch.ones(1))")])
+            nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+            start = time.perf_counter()
+            BoundedExecute(timeout=60, sandbox=sandbox).preprocess(nb, {"metadata": {"path": str(workdir)}})
+            times.append(time.perf_counter() - start)
+        medians.append(statistics.median(times))
+    return medians[0], medians[1]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--students", type=int, default=40)
@@ -130,6 +157,7 @@ def main() -> int:
         report = grade(Course(ROOT), ASSIGNMENT, submissions, scratch / "grading", bounds=bounds, workers=args.workers)
         ours_seconds = time.perf_counter() - start
         execute, overhead = overhead_per_submission(scratch)
+        kernel_times = sandbox_overhead(scratch)
 
     ours = {s.student_id: s for s in report.students}
     wrong = []
@@ -147,6 +175,12 @@ def main() -> int:
     print(f"plain serial nbgrader autograde: {plain_seconds:7.1f} s")
     print(f"dlcourse grade --workers {args.workers}:     {ours_seconds:7.1f} s   ({ratio:.2f}x faster; target >= 1.8x: {'met' if ratio >= 1.8 else 'MISSED'})")
     print(f"executing one notebook alone: {execute:.1f} s; dlcourse adds {overhead:.1f} s per submission (1 worker: staging, nbgrader, review, merge, feedback)")
+    if kernel_times is None:
+        print("no sandbox can start here: its overhead was not measured")
+    else:
+        plain, boxed = kernel_times
+        print(f"kernel start + one cell, median of 5: {plain:.2f} s without the sandbox, {boxed:.2f} s in it: "
+              f"the sandbox adds {boxed - plain:.2f} s per submission (target < 0.5 s: {'met' if boxed - plain < 0.5 else 'MISSED'})")
     print(json.dumps({"plain_s": round(plain_seconds, 1), "dlcourse_s": round(ours_seconds, 1), "ratio": round(ratio, 2), "overhead_s": round(overhead, 2)}))
     if wrong:
         print(f"WRONG SCORES under dlcourse: {wrong}")
