@@ -23,6 +23,7 @@ A cell that was not run, or was cut short, ends with an error output whose ``ena
 from __future__ import annotations
 
 import json
+import math
 import os
 import shutil
 import sys
@@ -110,6 +111,7 @@ class BoundedExecute(Execute):
     def preprocess(self, nb, resources=None, km=None):
         self._deadline = time.monotonic() + self.notebook_timeout
         self._stopped = ""  # why the remaining cells are not run
+        self._cut_by_deadline = False  # the running cell's time was cut to the deadline
         self._output_bytes: dict[int, int] = {}
         self.timeout_func = self._time_for_cell
         self._sockets = None
@@ -120,8 +122,9 @@ class BoundedExecute(Execute):
                 shutil.rmtree(self._sockets, ignore_errors=True)
 
     def _time_for_cell(self, cell) -> int:
-        left = max(1, int(self._deadline - time.monotonic()))
-        return min(self.timeout, left) if self.timeout and self.timeout > 0 else left
+        left = max(1, math.ceil(self._deadline - time.monotonic()))
+        self._cut_by_deadline = not (self.timeout and 0 < self.timeout < left)
+        return left if self._cut_by_deadline else self.timeout
 
     def preprocess_cell(self, cell, resources, index):
         if cell.cell_type != "code":
@@ -132,7 +135,11 @@ class BoundedExecute(Execute):
             cell.outputs = [_error(NOT_RUN, self._stopped)]
             return cell, resources
         try:
-            return super().preprocess_cell(cell, resources, index)
+            cell, resources = super().preprocess_cell(cell, resources, index)
+            timed_out = any(o.get("ename") == "CellTimeoutError" for o in cell.outputs if o.output_type == "error")
+            if timed_out and self._cut_by_deadline:
+                self._stopped = f"the notebook's time limit of {self.notebook_timeout} s was reached before this cell"
+            return cell, resources
         except DeadKernelError:
             self._stopped = "the kernel died in an earlier cell (a crash, os._exit() or running out of memory)"
             cell.outputs.append(_error(NOT_RUN, "the kernel died while running this cell (a crash, os._exit() or running out of memory)"))
