@@ -100,12 +100,13 @@ def sandbox_command(
         *_namespaces(uid),  # pid, network, ipc, uts, cgroup (and user) namespaces of its own
         "--die-with-parent",
         "--new-session",
+        # /tmp first: the environment, the working folder or the sockets may lie under it
+        "--perms", "1777", "--size", size, "--tmpfs", "/tmp",
+        "--proc", "/proc",
+        "--dev", "/dev",
         *_system_binds(),
         *_parents(Path(sys.prefix), Path(sys.base_prefix), Path(dl_helpers.__file__).resolve().parent, workdir, sockets),
         *_python_binds(),
-        "--proc", "/proc",
-        "--dev", "/dev",
-        "--perms", "1777", "--size", size, "--tmpfs", "/tmp",
         "--perms", "1777", "--size", size, "--tmpfs", str(workdir),
     ]
     if workdir.is_dir():
@@ -134,7 +135,7 @@ def check_sandbox(bwrap: str | None) -> str:
         return "bubblewrap (bwrap) is not installed (Debian/Ubuntu: apt-get install bubblewrap)"
     uid = sandbox_user()
     parents = _parents(Path(sys.prefix), Path(sys.base_prefix), Path(dl_helpers.__file__).resolve().parent)
-    probe = [bwrap, *_namespaces(uid), "--die-with-parent", *_system_binds(), *parents, *_python_binds(), "--proc", "/proc", "--dev", "/dev"]
+    probe = [bwrap, *_namespaces(uid), "--die-with-parent", "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev", *_system_binds(), *parents, *_python_binds()]
     probe += ["--", *_as_user(uid), sys.executable, "-c", "import dl_helpers"]
     try:
         done = subprocess.run(probe, capture_output=True, text=True, timeout=60)
