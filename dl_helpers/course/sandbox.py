@@ -71,9 +71,14 @@ def _system_binds() -> list[str]:
     return args
 
 
-def _python_binds() -> list[str]:
+def _environment_paths() -> list[Path]:
+    """The folders a kernel needs from the machine: the venv, the Python it was made from, dl_helpers."""
     paths = {Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).resolve().parent.parent, Path(dl_helpers.__file__).resolve().parent}
-    return [arg for path in sorted(paths) for arg in ("--ro-bind", str(path), str(path))]
+    return sorted(paths)
+
+
+def _python_binds() -> list[str]:
+    return [arg for path in _environment_paths() for arg in ("--ro-bind", str(path), str(path))]
 
 
 def _parents(*paths: Path) -> list[str]:
@@ -91,7 +96,7 @@ def sandbox_command(
 ) -> list[str]:
     """The command prefix that runs a kernel sandboxed, with ``workdir`` as its working folder."""
     workdir, sockets = workdir.resolve(), sockets.resolve()
-    for needed in (Path(sys.prefix), Path(dl_helpers.__file__).resolve().parent):
+    for needed in _environment_paths():
         if workdir == needed or workdir in needed.parents:
             raise ValueError(f"the sandbox's working folder {workdir} would hide {needed}: use a folder of its own")
     size = str(scratch_mib * 1024 * 1024)
@@ -105,7 +110,7 @@ def sandbox_command(
         "--proc", "/proc",
         "--dev", "/dev",
         *_system_binds(),
-        *_parents(Path(sys.prefix), Path(sys.base_prefix), Path(dl_helpers.__file__).resolve().parent, workdir, sockets),
+        *_parents(*_environment_paths(), workdir, sockets),
         *_python_binds(),
         "--perms", "1777", "--size", size, "--tmpfs", str(workdir),
     ]
@@ -134,8 +139,8 @@ def check_sandbox(bwrap: str | None) -> str:
     if bwrap is None:
         return "bubblewrap (bwrap) is not installed (Debian/Ubuntu: apt-get install bubblewrap)"
     uid = sandbox_user()
-    parents = _parents(Path(sys.prefix), Path(sys.base_prefix), Path(dl_helpers.__file__).resolve().parent)
-    probe = [bwrap, *_namespaces(uid), "--die-with-parent", "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev", *_system_binds(), *parents, *_python_binds()]
+    probe = [bwrap, *_namespaces(uid), "--die-with-parent", "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev"]
+    probe += [*_system_binds(), *_parents(*_environment_paths()), *_python_binds()]
     probe += ["--", *_as_user(uid), sys.executable, "-c", "import dl_helpers"]
     try:
         done = subprocess.run(probe, capture_output=True, text=True, timeout=60)
