@@ -14,7 +14,10 @@ of nbgrader's per-cell timeout it adds:
   the kernel in a sandbox of its own (:mod:`dl_helpers.course.sandbox`), talking to the
   grader over Unix sockets since it has no network;
 - **warnings are not failures**: nbgrader scores a test cell with any stderr output as zero;
-  stderr text (a PyTorch or NumPy warning) is kept as stdout, so only an exception fails a test.
+  stderr text (a PyTorch or NumPy warning) is kept as stdout, so only an exception fails a test;
+- **the kernel is killed at the end**, not asked to shut down: a graded kernel has nothing
+  to save, and one slow to exit (or kept alive by the student's code) would otherwise cost
+  seconds of jupyter_client's shutdown wait per submission.
 
 A cell that was not run, or was cut short, ends with an error output whose ``ename`` is
 :data:`NOT_RUN` or :data:`OUTPUT_LIMIT` and whose ``evalue`` says why; nbgrader scores it zero.
@@ -79,6 +82,7 @@ class BoundedExecute(Execute):
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", LimitedKernelManager)
+        kwargs.setdefault("shutdown_kernel", "immediate")
         super().__init__(*args, **kwargs)
 
     def create_kernel_manager(self):

@@ -110,3 +110,17 @@ def test_an_endless_cell_in_the_sandbox_is_interrupted_and_the_kernel_goes_on(tm
     cells, _ = run("while True:\n    pass", "print('after')", timeout=3, sandbox=bwrap, workdir=tmp_path)
     assert "CellTimeoutError" in [name for name, _ in errors(cells[0])]
     assert cells[1].outputs[0].text == "after\n"
+
+
+@pytest.mark.parametrize("shutdown, exit_handler_runs", [("immediate", False), ("graceful", True)])
+def test_the_kernel_is_killed_at_the_end_not_asked_to_exit(tmp_path, shutdown, exit_handler_runs):
+    # the default is "immediate"; "graceful" shows the probe would see an orderly exit
+    probe = tmp_path / "exited.txt"
+    setup = f"import atexit, pathlib\natexit.register(pathlib.Path({str(probe)!r}).write_text, 'exited')"
+    traits = {} if shutdown == "immediate" else {"shutdown_kernel": "graceful"}
+    cells, _ = run(setup, workdir=tmp_path, **traits)
+    assert errors(cells[0]) == []
+    deadline = time.monotonic() + (10 if exit_handler_runs else 1)
+    while not probe.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert probe.exists() == exit_handler_runs
