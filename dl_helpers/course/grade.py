@@ -101,11 +101,20 @@ def grade(
     fingerprint = _fingerprint(course, assignment, bounds, bool(bwrap))
     done = {} if regrade else _already_graded(workspace, staged, fingerprint)
     to_grade = [student for student in staged if student not in done]
+    outcomes: dict[str, dict] = {}
     if to_grade:
-        _generate(workspace, assignment, config)
-        outcomes = _grade_in_parallel(assignment, workspace, to_grade, config, bounds, workers, executor, fingerprint)
-    else:
-        outcomes = {}
+        workers = workers or os.cpu_count() or 1
+        # with a pool of our own, share the cores among the kernels; an outside executor decides itself
+        threads = max(1, (os.cpu_count() or 1) // workers) if executor is None else None
+        processes = _WorkerPerThread(workspace / "logs", threads)
+        try:
+            generator = processes.spare()
+            for _ in range(min(workers, len(to_grade)) - 1):
+                processes.spare().start()  # the other workers' start-up overlaps the generation
+            _generate(generator, assignment, config)
+            outcomes = _grade_in_parallel(assignment, workspace, to_grade, config, bounds, workers, executor, fingerprint, processes)
+        finally:
+            processes.close()
     outcomes.update(done)
     report = collect_results(course, assignment, workspace, staged, outcomes, problems)
     report.skipped = sorted(done)
@@ -184,13 +193,9 @@ def _mark_graded(workspace: Path, student: str, fingerprint: str, outcome: dict)
     partial.replace(marker)  # atomic: a marker is whole or absent
 
 
-def _generate(workspace: Path, assignment: str, config: dict) -> None:
+def _generate(worker: WorkerProcess, assignment: str, config: dict) -> None:
     """Put the assignment's cells, tests and points into the class gradebook."""
-    worker = WorkerProcess(workspace / "logs" / "generate.log")
-    try:
-        messages, stopped = worker.run({"assignment": assignment, "students": [], "generate": True, "config": config}, timeout=600)
-    finally:
-        worker.close()
+    messages, stopped = worker.run({"assignment": assignment, "students": [], "generate": True, "config": config}, timeout=600)
     if not any(m.get("generated") for m in messages):
         log = "\n".join(m["error"] for m in messages if "error" in m) or stopped
         source = config["CourseDirectory.source_directory"]
@@ -198,21 +203,37 @@ def _generate(workspace: Path, assignment: str, config: dict) -> None:
 
 
 class _WorkerPerThread:
-    """One long-lived worker process for each thread that grades (started on first use)."""
+    """One long-lived worker process for each thread that grades (started on first use).
+
+    Workers taken with :meth:`spare`, for the work before grading or to start them early, are
+    handed on to the threads that grade, so that each start-up (nbgrader's imports: seconds)
+    is paid once and can overlap other work.
+    """
 
     def __init__(self, logs: Path, threads: int | None):
         self.logs = logs
         self.threads = threads
         self.local = threading.local()
         self.started: list[WorkerProcess] = []
+        self.spares: list[WorkerProcess] = []
         self.lock = threading.Lock()
+
+    def _new(self) -> WorkerProcess:
+        worker = WorkerProcess(self.logs / f"worker-{len(self.started)}.log", self.threads)
+        self.started.append(worker)
+        return worker
+
+    def spare(self) -> WorkerProcess:
+        with self.lock:
+            worker = self._new()
+            self.spares.append(worker)
+        return worker
 
     def get(self) -> WorkerProcess:
         worker = getattr(self.local, "worker", None)
         if worker is None:
             with self.lock:
-                worker = WorkerProcess(self.logs / f"worker-{len(self.started)}.log", self.threads)
-                self.started.append(worker)
+                worker = self.spares.pop() if self.spares else self._new()
             self.local.worker = worker
         return worker
 
@@ -256,17 +277,14 @@ def _grade_in_parallel(
     students: list[str],
     config: dict,
     bounds: Bounds,
-    workers: int | None,
+    workers: int,
     executor: Executor | None,
     fingerprint: str,
+    processes: _WorkerPerThread,
 ) -> dict[str, dict]:
     from tqdm.auto import tqdm
 
     outcomes: dict[str, dict] = {}
-    cores = os.cpu_count() or 1
-    workers = workers or cores
-    # with a pool of our own, share the cores among the kernels; an outside executor decides itself
-    processes = _WorkerPerThread(workspace / "logs", max(1, cores // workers) if executor is None else None)
     pool = executor or ThreadPoolExecutor(max_workers=workers)
     try:
         futures = {pool.submit(_grade_one, processes, assignment, workspace, s, config, bounds): s for s in students}
@@ -281,6 +299,5 @@ def _grade_in_parallel(
     finally:
         if executor is None:
             pool.shutdown(cancel_futures=True)
-        processes.close()
     shutil.rmtree(workspace / "workers", ignore_errors=True)
     return outcomes

@@ -54,6 +54,8 @@ def run_job(settings: dict) -> None:
 
 def main() -> int:
     warnings.filterwarnings("ignore")  # SQLAlchemy and traitlets chatter; results are read from the gradebook
+    import nbgrader.apps  # noqa: F401  (seconds: paid before the first job arrives, by a worker started early)
+
     for line in sys.stdin:
         if line.strip():
             run_job(json.loads(line))

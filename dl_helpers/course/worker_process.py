@@ -56,10 +56,14 @@ class WorkerProcess:
             lines.put(line)
         lines.put(None)  # end of output: the process exited
 
-    def run(self, settings: dict, timeout: float) -> tuple[list[dict], str]:
-        """Run one job; return its JSON messages and "" or why the job did not finish."""
+    def start(self) -> None:
+        """Start the worker now if it is not running (:meth:`run` also does)."""
         if self.process is None or self.process.poll() is not None:
             self.process = self._start()
+
+    def run(self, settings: dict, timeout: float) -> tuple[list[dict], str]:
+        """Run one job; return its JSON messages and "" or why the job did not finish."""
+        self.start()
         self.process.stdin.write(json.dumps(settings) + "\n")
         self.process.stdin.flush()
         messages: list[dict] = []
