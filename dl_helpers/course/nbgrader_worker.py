@@ -11,11 +11,17 @@ process dies midway. It exits at the end of its input.
 One process for many jobs pays nbgrader's start-up (imports, database set-up: seconds)
 once instead of once per student, and keeps nbgrader's global state and logging out of
 the caller.
+
+The messages go out on a copy of the stdout it was started with, which no child inherits;
+its own stdout then points at its stderr (the log). Every kernel it starts inherits stdout,
+and a student's code must not be able to write messages that speak for the worker (a
+forged "done" would hand the next student's job the wrong results).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import warnings
 from pathlib import Path
@@ -52,7 +58,14 @@ def run_job(settings: dict) -> None:
         _say(student=student, success=not error, error=error[-5000:])
 
 
+_channel = sys.stdout
+
+
 def main() -> int:
+    global _channel
+    _channel = os.fdopen(os.dup(sys.stdout.fileno()), "w")  # os.dup: not inherited by children
+    sys.stdout.flush()
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     warnings.filterwarnings("ignore")  # SQLAlchemy and traitlets chatter; results are read from the gradebook
     import nbgrader.apps  # noqa: F401  (seconds: paid before the first job arrives, by a worker started early)
 
@@ -64,7 +77,8 @@ def main() -> int:
 
 
 def _say(**fields) -> None:
-    print(json.dumps(fields), flush=True)
+    _channel.write(json.dumps(fields) + "\n")
+    _channel.flush()
 
 
 if __name__ == "__main__":

@@ -81,7 +81,7 @@ class WorkerProcess:
             try:
                 message = json.loads(line)
             except json.JSONDecodeError:
-                continue  # nbgrader's own output
+                continue  # not a message (the worker writes nothing else here)
             if message.get("done"):
                 return messages, ""
             messages.append(message)
