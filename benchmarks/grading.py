@@ -95,36 +95,44 @@ def plain_nbgrader(submissions: Path, scratch: Path) -> tuple[float, dict[str, f
     return seconds, {student: score for student, score in rows}
 
 
-def overhead_per_submission(scratch: Path, k: int = 4) -> tuple[float, float, float]:
-    """Seconds to execute the notebook alone (median of 3), and what dlcourse adds (1 worker).
+def overhead_per_submission(scratch: Path, rounds: int = 3, k: int = 3) -> tuple[float, float, float]:
+    """Seconds to execute the notebook alone, and what dlcourse adds to it (1 worker); medians.
 
-    Returns (execute, per submission, per run): the run's own cost (generating the
-    assignment, starting the worker, the report) comes from grading one student and ``k``
-    students, so that it is not spread over the submissions.
+    Returns (execute, per submission, per run). Each round executes the notebook alone, then
+    grades a class of one and a class of ``k`` right after, so that the machine's drift
+    cancels within a round; the run's own cost (generating the assignment, starting the
+    worker, the report) is the class of one's time less one submission's.
     """
+    import statistics
+
     chapter = variants.for_assignment(ASSIGNMENT)
-    good = {n: variants.correct(chapter, n)[0].source for n in variants.exercises(chapter)}
-    notebook = write(with_solutions(RELEASE, good), scratch / "alone" / RELEASE.name)
-    runs = []
-    for _ in range(3):
+    good = with_solutions(RELEASE, {n: variants.correct(chapter, n)[0].source for n in variants.exercises(chapter)})
+    notebook = write(good, scratch / "alone" / RELEASE.name)
+    executes, per_submission, per_run = [], [], []
+    for r in range(rounds):
         start = time.perf_counter()
         execute_notebook(notebook)
-        runs.append(time.perf_counter() - start)
-    execute = sorted(runs)[1]
-    seconds = {}
-    for n in (1, k):
-        folder = scratch / f"class_of_{n}"
-        for i in range(n):
-            write(with_solutions(RELEASE, good), folder / f"student{i}" / RELEASE.name)
-        start = time.perf_counter()
-        grade(Course(ROOT), ASSIGNMENT, folder, scratch / f"grading_{n}", bounds=Bounds(cell_timeout=CELL_TIMEOUT), workers=1)
-        seconds[n] = time.perf_counter() - start
-    per_submission = (seconds[k] - seconds[1]) / (k - 1)
-    return execute, per_submission - execute, seconds[1] - per_submission
+        executes.append(time.perf_counter() - start)
+        seconds = {}
+        for n in (1, k):
+            folder = scratch / f"round{r}_class_of_{n}"
+            for i in range(n):
+                write(good, folder / f"student{i}" / RELEASE.name)
+            start = time.perf_counter()
+            grade(Course(ROOT), ASSIGNMENT, folder, scratch / f"round{r}_grading_{n}", bounds=Bounds(cell_timeout=CELL_TIMEOUT), workers=1)
+            seconds[n] = time.perf_counter() - start
+        submission = (seconds[k] - seconds[1]) / (k - 1)
+        per_submission.append(submission - executes[-1])
+        per_run.append(seconds[1] - submission)
+    return statistics.median(executes), statistics.median(per_submission), statistics.median(per_run)
 
 
-def sandbox_overhead(scratch: Path, runs: int = 5) -> tuple[float, float] | None:
-    """Median seconds to start a kernel and run one cell, without and with the sandbox (None: no sandbox here)."""
+def sandbox_overhead(scratch: Path, runs: int = 7) -> tuple[float, float] | None:
+    """Median seconds to start a kernel and run one cell without the sandbox, and what the sandbox adds.
+
+    The two alternate, and the addition is the median of the differences pair by pair, so
+    that the machine's drift cancels. None: no sandbox can start here.
+    """
     import statistics
 
     import nbformat
@@ -135,19 +143,20 @@ def sandbox_overhead(scratch: Path, runs: int = 5) -> tuple[float, float] | None
     bwrap = bwrap_path()
     if check_sandbox(bwrap):
         return None
-    medians = []
-    for sandbox in ("", bwrap):
-        times = []
-        for i in range(runs):
+    plain, added = [], []
+    for i in range(runs):
+        pair = []
+        for sandbox in ("", bwrap):
             workdir = scratch / f"kernel{sandbox and '-sandboxed'}{i}"
             workdir.mkdir()
             nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import torch\nprint(torch.ones(1))")])
             nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
             start = time.perf_counter()
             BoundedExecute(timeout=60, sandbox=sandbox).preprocess(nb, {"metadata": {"path": str(workdir)}})
-            times.append(time.perf_counter() - start)
-        medians.append(statistics.median(times))
-    return medians[0], medians[1]
+            pair.append(time.perf_counter() - start)
+        plain.append(pair[0])
+        added.append(pair[1] - pair[0])
+    return statistics.median(plain), statistics.median(added)
 
 
 def main() -> int:
@@ -185,13 +194,13 @@ def main() -> int:
     print(f"dlcourse grade --workers {args.workers}:     {ours_seconds:7.1f} s   ({ratio:.2f}x faster; target >= 1.8x: {'met' if ratio >= 1.8 else 'MISSED'})")
     print(f"executing one notebook alone: {execute:.1f} s; dlcourse adds {overhead:.1f} s per submission "
           f"(1 worker: staging, sandbox, nbgrader, review, merge, feedback) and {per_run:.1f} s per run "
-          f"(generating the assignment into the gradebook, starting the worker, the report)")
+          f"(generating the assignment into the gradebook, starting the worker, the report); medians of 3 rounds")
     if kernel_times is None:
         print("no sandbox can start here: its overhead was not measured")
     else:
-        plain, boxed = kernel_times
-        print(f"kernel start + one cell, median of 5: {plain:.2f} s without the sandbox, {boxed:.2f} s in it: "
-              f"the sandbox adds {boxed - plain:.2f} s per submission (target < 0.5 s: {'met' if boxed - plain < 0.5 else 'MISSED'})")
+        plain, added = kernel_times
+        print(f"kernel start + one cell: {plain:.2f} s without the sandbox; the sandbox adds {added:.2f} s per submission "
+              f"(medians of 7 pairs; target < 0.5 s: {'met' if added < 0.5 else 'MISSED'})")
     print(json.dumps({"plain_s": round(plain_seconds, 1), "dlcourse_s": round(ours_seconds, 1), "ratio": round(ratio, 2),
                       "overhead_per_submission_s": round(overhead, 2), "overhead_per_run_s": round(per_run, 1)}))
     if wrong:
