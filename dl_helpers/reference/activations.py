@@ -79,14 +79,19 @@ def relu_backward(grad_output: Tensor, input: Tensor) -> Tensor:  # noqa: A002
 def sigmoid(input: Tensor) -> Tensor:  # noqa: A002
     """Logistic sigmoid ``1 / (1 + exp(-x))`` elementwise, as ``torch.sigmoid``.
 
-    For very negative x, ``exp(-x)`` overflows to inf and the result is 0, the correct limit.
+    Written with ``e = exp(-|x|)``, which lies in (0, 1]: ``1 / (1 + e)`` for x >= 0 and
+    ``e / (1 + e)`` below. The textbook form overflows ``exp(-x)`` for x below about -710
+    (float64) or -89 (float32); its value still rounds to the right limit, 0, but autograd's
+    gradient through it is inf / inf = NaN.
 
     Example:
         >>> sigmoid(torch.tensor([0.0]))
         tensor([0.5000])
     """
     _require_tensor(input, "input")
-    return 1.0 / (1.0 + torch.exp(-input))
+    positive = input >= 0
+    e = torch.exp(torch.where(positive, -input, input))  # not abs(): its gradient at 0 is 0
+    return torch.where(positive, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def sigmoid_backward(grad_output: Tensor, output: Tensor) -> Tensor:

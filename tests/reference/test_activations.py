@@ -47,6 +47,17 @@ def test_activation_matches_torch_on_extreme_inputs(name, ours, theirs):
     torch.testing.assert_close(ours(EXTREMES), theirs(EXTREMES), rtol=1e-12, atol=1e-300)
 
 
+@pytest.mark.parametrize("dtype", [torch.float32, F64])
+def test_sigmoid_gradient_through_autograd_is_finite_and_right_on_extreme_inputs(dtype):
+    # the textbook 1 / (1 + exp(-x)) gives NaN here: exp(-x) overflows below about -710 (-89 in float32)
+    x = EXTREMES.to(dtype).requires_grad_()
+    (grad,) = torch.autograd.grad(ref.sigmoid(x).sum(), x)
+    x_torch = EXTREMES.to(dtype).requires_grad_()
+    (expected,) = torch.autograd.grad(torch.sigmoid(x_torch).sum(), x_torch)
+    assert torch.isfinite(grad).all()
+    torch.testing.assert_close(grad, expected)
+
+
 def test_tanh_is_accurate_near_zero_where_the_textbook_formula_cancels():
     x = torch.tensor([1e-10, -3e-8, 2e-5], dtype=F64)
     torch.testing.assert_close(ref.tanh(x), torch.tanh(x), rtol=1e-15, atol=0)
