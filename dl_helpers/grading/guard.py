@@ -5,7 +5,9 @@ calling ``torch.nn.functional.mse_loss`` or the course's reference instead would
 pass the checks without learning anything. While the student's function runs, a
 profile hook (``sys.setprofile``) watches every call, so an alias made earlier
 (``from torch.nn.functional import mse_loss as f``) is caught too: Python functions
-are recognised by their code object, built-in functions by identity.
+are recognised by their code object, built-in functions by identity, and methods of
+built-in types (``torch.Tensor.logsumexp``, called as ``x.logsumexp(1)``) by their name
+and the type of the object they are called on, since each such call binds the method anew.
 """
 
 from __future__ import annotations
@@ -61,22 +63,26 @@ class ShortcutGuard:
         self.exercise = exercise
         self.names = tuple(names)
 
-    def _forbidden(self) -> tuple[dict[CodeType, str], dict[int, str], list[object]]:
-        """Code objects and built-ins of the forbidden functions whose modules are loaded now."""
+    def _forbidden(self) -> tuple[dict[CodeType, str], dict[int, str], dict[str, tuple[type, str]], list[object]]:
+        """Code objects, built-ins and built-in methods of the forbidden functions whose modules are loaded now."""
         codes: dict[CodeType, str] = {}
         builtins: dict[int, str] = {}
+        methods: dict[str, tuple[type, str]] = {}  # method name -> (the type that defines it, dotted name)
         objects: list[object] = []  # keeps the ids in `builtins` valid while the guard is active
         for name in self.names:
             obj = resolve(name)
             if obj is None:
                 continue
             code = _code_of(obj)
+            owner = getattr(obj, "__objclass__", None)
             if code is not None:
                 codes[code] = name
+            elif isinstance(owner, type):
+                methods[obj.__name__] = (owner, name)
             else:
                 builtins[id(obj)] = name
                 objects.append(obj)
-        return codes, builtins, objects
+        return codes, builtins, methods, objects
 
     def _message(self, name: str) -> str:
         return (
@@ -87,7 +93,7 @@ class ShortcutGuard:
     @contextmanager
     def active(self) -> Iterator[None]:
         """Within this block, a call to a forbidden function raises :class:`ShortcutError`."""
-        codes, builtins, _objects = self._forbidden()
+        codes, builtins, methods, _objects = self._forbidden()
         owner = threading.get_ident()
 
         def hook(frame, event, arg):
@@ -97,6 +103,10 @@ class ShortcutGuard:
                 name = codes.get(frame.f_code)
             elif event == "c_call":
                 name = builtins.get(id(arg))
+                if name is None and methods:
+                    method = methods.get(getattr(arg, "__name__", None))
+                    if method is not None and isinstance(getattr(arg, "__self__", None), method[0]):
+                        name = method[1]
             else:
                 return
             if name is not None:

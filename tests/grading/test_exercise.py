@@ -141,3 +141,24 @@ def test_a_generator_is_described_by_its_seed():
     from dl_helpers.grading.compare import describe_value
 
     assert describe_value(torch.Generator().manual_seed(42)) == "torch.Generator seeded with 42"
+
+
+def _logsumexp_by_method(input, dim, keepdim=False):
+    return input.logsumexp(dim, keepdim=keepdim)
+
+
+def _cross_entropy_by_method(input, target, reduction="mean"):
+    losses = -input.log_softmax(dim=1).gather(1, target[:, None]).squeeze(1)
+    return {"none": losses, "sum": losses.sum(), "mean": losses.mean()}[reduction]
+
+
+@pytest.mark.parametrize(
+    "name, shortcut, called",
+    [
+        ("logsumexp", _logsumexp_by_method, "torch.Tensor.logsumexp"),
+        ("cross_entropy", _cross_entropy_by_method, "torch.Tensor.log_softmax"),
+    ],
+)
+def test_a_shortcut_through_a_tensor_method_fails_too(name, shortcut, called):
+    with pytest.raises(GradingError, match=f"called {called}"):
+        exercise(name).check(shortcut)

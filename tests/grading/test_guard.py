@@ -34,6 +34,39 @@ def test_forbidden_calls_raise(call):
             call()
 
 
+METHOD_GUARD = ShortcutGuard(["torch.logsumexp", "torch.Tensor.logsumexp", "torch.Tensor.log_softmax"], "logsumexp")
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda x: x.logsumexp(1),
+        lambda x: x.log_softmax(dim=1),
+        lambda x: torch.Tensor.logsumexp(x, 1),
+        lambda x: (x * 2).logsumexp(0),
+        lambda x: torch.nn.Parameter(x).logsumexp(1),
+    ],
+    ids=["method", "other-method", "through-the-class", "on-a-result", "on-a-subclass"],
+)
+def test_methods_of_tensors_are_refused_too(call):
+    with pytest.raises(ShortcutError, match="logsumexp: your function called torch.Tensor"):
+        with METHOD_GUARD.active():
+            call(torch.randn(3, 4))
+
+
+def test_other_methods_and_same_named_methods_of_other_types_run():
+    class Table:
+        def logsumexp(self, dim):
+            return dim
+
+    x = torch.randn(3, 4)
+    with METHOD_GUARD.active():
+        m = x.max(dim=1, keepdim=True).values
+        value = (m + (x - m).exp().sum(dim=1, keepdim=True).log()).squeeze(1)
+        assert Table().logsumexp(1) == 1
+    torch.testing.assert_close(value, torch.logsumexp(x, 1))
+
+
 def test_an_alias_made_before_the_check_is_still_caught():
     from dl_helpers.reference import mse_loss as renamed
 
