@@ -178,6 +178,7 @@ register(
             "torch.linalg.lstsq",
             "torch.linalg.pinv",
             "torch.pinverse",
+            "torch.Tensor.pinverse",
             "numpy.linalg.lstsq",
             "numpy.linalg.pinv",
             "scipy.linalg.lstsq",
@@ -524,6 +525,7 @@ register(
             "sklearn.model_selection.KFold._iter_test_indices",
             "numpy.array_split",
             "torch.tensor_split",
+            "torch.Tensor.tensor_split",
         ),
     )
 )

@@ -152,11 +152,22 @@ def _cross_entropy_by_method(input, target, reduction="mean"):
     return {"none": losses, "sum": losses.sum(), "mean": losses.mean()}[reduction]
 
 
+def _normal_equations_by_method(X, y):
+    return X.pinverse() @ y
+
+
+def _kfold_indices_by_method(n, k):
+    folds = torch.arange(n).tensor_split(k)
+    return [(torch.cat([f for j, f in enumerate(folds) if j != i]), fold) for i, fold in enumerate(folds)]
+
+
 @pytest.mark.parametrize(
     "name, shortcut, called",
     [
         ("logsumexp", _logsumexp_by_method, "torch.Tensor.logsumexp"),
         ("cross_entropy", _cross_entropy_by_method, "torch.Tensor.log_softmax"),
+        ("normal_equations", _normal_equations_by_method, "torch.Tensor.pinverse"),
+        ("kfold_indices", _kfold_indices_by_method, "torch.Tensor.tensor_split"),
     ],
 )
 def test_a_shortcut_through_a_tensor_method_fails_too(name, shortcut, called):
