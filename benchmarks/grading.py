@@ -37,6 +37,8 @@ from notebook_factory import with_solutions, write  # noqa: E402
 ASSIGNMENT = "01_linear_regression"
 RELEASE = ROOT / "notebooks" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
 CELL_TIMEOUT = 30
+OVERHEAD_ROUNDS = 3  # paired rounds for the per-submission overhead
+SANDBOX_PAIRS = 7  # kernel starts with and without the sandbox, in turn
 FULL = 18
 
 
@@ -44,7 +46,7 @@ def build_class(folder: Path, students: int) -> dict[str, int | None]:
     """Write the submissions; return student -> the score its answers deserve (None: not checked)."""
     chapter = variants.for_assignment(ASSIGNMENT)
     names = variants.exercises(chapter)
-    good = {n: variants.correct(chapter, n)[0].source for n in names}
+    good = variants.first_correct(chapter)
     wrong_mse = variants.wrong(chapter, "mse_loss")[0].source
     hostile = {
         "endless": ({**good, "mse_loss": "while True:\n    pass\n"}, FULL - 3),
@@ -95,7 +97,7 @@ def plain_nbgrader(submissions: Path, scratch: Path) -> tuple[float, dict[str, f
     return seconds, {student: score for student, score in rows}
 
 
-def overhead_per_submission(scratch: Path, rounds: int = 3, k: int = 3) -> tuple[float, float, float]:
+def overhead_per_submission(scratch: Path, rounds: int = OVERHEAD_ROUNDS, k: int = 3) -> tuple[float, float, float]:
     """Seconds to execute the notebook alone, and what dlcourse adds to it (1 worker); medians.
 
     Returns (execute, per submission, per run). Each round executes the notebook alone, then
@@ -106,7 +108,7 @@ def overhead_per_submission(scratch: Path, rounds: int = 3, k: int = 3) -> tuple
     import statistics
 
     chapter = variants.for_assignment(ASSIGNMENT)
-    good = with_solutions(RELEASE, {n: variants.correct(chapter, n)[0].source for n in variants.exercises(chapter)})
+    good = with_solutions(RELEASE, variants.first_correct(chapter))
     notebook = write(good, scratch / "alone" / RELEASE.name)
     executes, per_submission, per_run = [], [], []
     for r in range(rounds):
@@ -127,7 +129,7 @@ def overhead_per_submission(scratch: Path, rounds: int = 3, k: int = 3) -> tuple
     return statistics.median(executes), statistics.median(per_submission), statistics.median(per_run)
 
 
-def sandbox_overhead(scratch: Path, runs: int = 7) -> tuple[float, float] | None:
+def sandbox_overhead(scratch: Path, runs: int = SANDBOX_PAIRS) -> tuple[float, float] | None:
     """Median seconds to start a kernel and run one cell without the sandbox, and what the sandbox adds.
 
     The two alternate, and the addition is the median of the differences pair by pair, so
@@ -194,13 +196,13 @@ def main() -> int:
     print(f"dlcourse grade --workers {args.workers}:     {ours_seconds:7.1f} s   ({ratio:.2f}x faster; target >= 1.8x: {'met' if ratio >= 1.8 else 'MISSED'})")
     print(f"executing one notebook alone: {execute:.1f} s; dlcourse adds {overhead:.1f} s per submission "
           f"(1 worker: staging, sandbox, nbgrader, review, merge, feedback) and {per_run:.1f} s per run "
-          f"(generating the assignment into the gradebook, starting the worker, the report); medians of 3 rounds")
+          f"(generating the assignment into the gradebook, starting the worker, the report); medians of {OVERHEAD_ROUNDS} rounds")
     if kernel_times is None:
         print("no sandbox can start here: its overhead was not measured")
     else:
         plain, added = kernel_times
         print(f"kernel start + one cell: {plain:.2f} s without the sandbox; the sandbox adds {added:.2f} s per submission "
-              f"(medians of 7 pairs; target < 0.5 s: {'met' if added < 0.5 else 'MISSED'})")
+              f"(medians of {SANDBOX_PAIRS} pairs; target < 0.5 s: {'met' if added < 0.5 else 'MISSED'})")
     print(json.dumps({"plain_s": round(plain_seconds, 1), "dlcourse_s": round(ours_seconds, 1), "ratio": round(ratio, 2),
                       "overhead_per_submission_s": round(overhead, 2), "overhead_per_run_s": round(per_run, 1)}))
     if wrong:

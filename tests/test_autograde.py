@@ -61,7 +61,7 @@ def graded(request, tmp_path_factory):
     for i in range(WRONG_ROUNDS):
         implementations = {name: variants.wrong(chapter_variants, name)[i].source for name in names}
         write(with_solutions(release, implementations), submissions / f"wrong_{i}" / release.name)
-    alternatives = {name: variants.correct(chapter_variants, name)[0].source for name in names}
+    alternatives = variants.first_correct(chapter_variants)
     write(with_solutions(release, alternatives), submissions / "alternative" / f"{assignment} (1).ipynb")
     (submissions / "not_json").mkdir()
     (submissions / "not_json" / release.name).write_text("{ this is not a notebook")

@@ -18,7 +18,7 @@ from notebook_factory import ROOT, with_solutions, write
 ASSIGNMENT = "01_linear_regression"
 RELEASE = ROOT / "notebooks" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
 CHAPTER = variants.for_assignment(ASSIGNMENT)
-GOOD = {name: variants.correct(CHAPTER, name)[0].source for name in variants.exercises(CHAPTER)}
+GOOD = variants.first_correct(CHAPTER)
 WRONG_MSE = variants.wrong(CHAPTER, "mse_loss")[0].source
 FULL, MSE_POINTS = 18, 3
 

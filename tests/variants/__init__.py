@@ -56,5 +56,10 @@ def correct(variants: list[Variant], exercise: str) -> list[Variant]:
     return [v for v in variants if v.exercise == exercise and v.mistake is None]
 
 
+def first_correct(variants: list[Variant]) -> dict[str, str]:
+    """Each exercise's first correct implementation (its source), by exercise name: a correct submission."""
+    return {exercise: correct(variants, exercise)[0].source for exercise in exercises(variants)}
+
+
 def wrong(variants: list[Variant], exercise: str) -> list[Variant]:
     return [v for v in variants if v.exercise == exercise and v.mistake is not None]
