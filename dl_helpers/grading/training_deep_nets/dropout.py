@@ -61,26 +61,22 @@ def _dropout_edge() -> list[Case]:
     ]
 
 
-def _uniform_like(input: Tensor, generator: torch.Generator | None, dtype: torch.dtype | None = None) -> Tensor:
+def _uniform_like(input: Tensor, generator: torch.Generator | None) -> Tensor:
+    """The u ~ U[0, 1) the reference draws: in input's dtype, on the generator's device."""
     device = generator.device if generator is not None else input.device
-    return torch.rand(input.shape, dtype=dtype or input.dtype, device=device, generator=generator).to(input.device)
+    return torch.rand(input.shape, dtype=input.dtype, device=device, generator=generator).to(input.device)
 
 
-def _dropout_variant(
-    input, p=0.5, training=True, generator=None, *, keep="above", scale="inverted", in_eval=False, draw_dtype=None
-):
-    if not (training or in_eval) or p == 0.0:
+def _p_as_keep_probability(input, p=0.5, training=True, generator=None):
+    if not training or p == 0.0:
         return input
-    u = _uniform_like(input, generator, draw_dtype)
-    mask = {"above": u > p, "below_keep": u < 1 - p, "below_p": u < p}[keep]
-    factor = {"inverted": 1.0 / (1.0 - p) if p < 1 else math.inf, "none": 1.0, "by_p": 1.0 / p, "keep_as_p": 1.0 / p}[
-        scale
-    ]
-    return input * mask * factor
+    return input * (_uniform_like(input, generator) < p) / p
 
 
-def _dropout_mistake(**change):
-    return lambda *args, **kwargs: _dropout_variant(*args, **kwargs, **change)
+def _mask_u_below_1_minus_p(input, p=0.5, training=True, generator=None):
+    if not training or p in (0.0, 1.0):
+        return ref.dropout(input, p, training, generator)
+    return input * (_uniform_like(input, generator) < 1 - p) / (1 - p)
 
 
 EXERCISE = Exercise(
@@ -95,36 +91,42 @@ EXERCISE = Exercise(
             "no_rescaling",
             "you dropped the right entries but did not rescale the kept ones; inverted dropout divides them by "
             "the keep probability 1 - p, so the output has the input's expectation and evaluation needs no scaling.",
-            _dropout_mistake(scale="none"),
+            lambda input, p=0.5, training=True, generator=None: (
+                ref.dropout(input, p, training, generator) * ((1 - p) if training else 1.0)
+            ),
         ),
         Mistake(
             "divided_by_p",
             "you divided the kept entries by p; p is the probability of dropping, so divide by the probability "
             "of keeping, 1 - p.",
-            _dropout_mistake(scale="by_p"),
+            lambda input, p=0.5, training=True, generator=None: (
+                ref.dropout(input, p, training, generator) * ((1 - p) / p if training and p > 0 else 1.0)
+            ),
         ),
         Mistake(
             "p_as_keep_probability",
             "you treated p as the probability of keeping an entry (the notes' convention); in PyTorch p is the "
             "probability of dropping it: keep = u > p, then divide by 1 - p.",
-            _dropout_mistake(keep="below_p", scale="keep_as_p"),
+            _p_as_keep_probability,
         ),
         Mistake(
             "dropout_in_evaluation",
             "you applied dropout with training=False; in evaluation dropout returns its input unchanged.",
-            _dropout_mistake(in_eval=True),
+            lambda input, p=0.5, training=True, generator=None: ref.dropout(input, p, True, generator),
         ),
         Mistake(
             "mask_u_below_1_minus_p",
             "you kept the entries where u < 1 - p: the same distribution, but other entries than the reference "
             "keeps. So that the checks can compare draw by draw, this exercise fixes keep = u > p.",
-            _dropout_mistake(keep="below_keep"),
+            _mask_u_below_1_minus_p,
         ),
         Mistake(
             "mask_drawn_in_default_dtype",
             "you drew u in the default dtype (float32), which gives other numbers than drawing in float64; "
             "draw u = torch.rand(input.shape, dtype=input.dtype, generator=generator).",
-            _dropout_mistake(draw_dtype=torch.float32),
+            lambda input, p=0.5, training=True, generator=None: (
+                input * ref.dropout(torch.ones_like(input, dtype=torch.float32), p, training, generator).to(input.dtype)
+            ),
         ),
         Mistake(
             "division_by_zero_at_p_1",
