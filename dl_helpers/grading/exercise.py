@@ -40,7 +40,15 @@ from dl_helpers.grading.compare import (
     describe_value,
     tolerance_for,
 )
+from dl_helpers.grading.device_faults import (
+    DefaultDeviceFault,
+    DefaultDeviceTracker,
+    default_device_message,
+    tensors_in,
+)
+from dl_helpers.grading.diagnosis import Trial, diagnose
 from dl_helpers.grading.guard import ShortcutError, ShortcutGuard
+from dl_helpers.messages import LIKELY_MISTAKE
 
 Args = tuple
 Kwargs = dict
@@ -93,6 +101,16 @@ def _clone(value: object) -> object:
     if isinstance(value, dict):
         return {key: _clone(v) for key, v in value.items()}
     return value
+
+
+def _has_default_device_fault(reference: Callable, args: Args, kwargs: Kwargs) -> bool:
+    tracker = DefaultDeviceTracker()
+    try:
+        with tracker:
+            result = reference(*_clone(args), **_clone(kwargs))
+    except DefaultDeviceFault:
+        return True
+    return any(t.dim() > 0 and tracker.origin(t) for t in tensors_in(result))
 
 
 def _unchanged(before: object, after: object) -> bool:
@@ -189,11 +207,10 @@ class Exercise:
                 self._check_gradient_case(fn, case, device)
         elif property == "dtypes":
             for dtype in (torch.float32, torch.float64):
-                for case in self._random_cases(seed, DTYPE_CASES):
-                    self._check_case(fn, case, device, dtype, strict=True)
+                self._check_values(fn, self._random_cases(seed, DTYPE_CASES), device, dtype, strict=True)
+            self._check_default_device(fn, self._random_cases(seed, DTYPE_CASES), device)
         else:
-            for case in self._cases(property, seed):
-                self._check_case(fn, case, device, torch.float64, strict=False)
+            self._check_values(fn, self._cases(property, seed), device, torch.float64, strict=False)
 
     # -- internals ------------------------------------------------------------------------
 
@@ -216,16 +233,26 @@ class Exercise:
         named = list(zip(self._parameters, args)) + list(kwargs.items())
         return ", ".join(f"{name} = {describe_value(value)}" for name, value in named)
 
-    def _run_student(self, fn: Callable, case: Case, args: Args, kwargs: Kwargs) -> object:
-        """Call ``fn`` with shortcuts refused and warnings shown on stdout (stderr would zero the cell)."""
+    def _named(self, args: Args, kwargs: Kwargs) -> dict[str, object]:
+        return {**dict(zip(self._parameters, args)), **kwargs}
+
+    def _run_student(self, fn: Callable, case: Case, args: Args, kwargs: Kwargs, guarded: bool = True) -> object:
+        """Call ``fn`` (with shortcuts refused unless ``guarded`` is False), warnings shown on stdout.
+
+        A refused call raises :class:`ShortcutError` for the caller to report; any other
+        exception becomes a :class:`GradingError` naming the case (stderr would zero the cell).
+        """
         __tracebackhide__ = True
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                with self._guard.active():
+                if guarded:
+                    with self._guard.active():
+                        result = fn(*args, **kwargs)
+                else:
                     result = fn(*args, **kwargs)
-            except ShortcutError as error:
-                raise GradingError(str(error)) from None
+            except (ShortcutError, DefaultDeviceFault):
+                raise  # reported by the caller
             except NotImplementedError:
                 raise GradingError(f"{self.name} is not implemented yet: it raised NotImplementedError.") from None
             except Exception as error:
@@ -237,23 +264,76 @@ class Exercise:
             print(f"Warning from {self.name}: {warning.category.__name__}: {warning.message}")
         return result
 
-    def _check_case(self, fn: Callable, case: Case, device: torch.device, dtype: torch.dtype, strict: bool) -> None:
+    def _evaluate(self, fn: Callable, case: Case, device: torch.device, dtype: torch.dtype) -> Trial:
+        """Run the reference and the student on one case; a refused call is noted and the run repeated unguarded."""
         __tracebackhide__ = True
         args = _convert(case.args, device, dtype)
         kwargs = _convert(case.kwargs, device, dtype)
         expected = self.reference(*_clone(args), **_clone(kwargs))
         student_args, student_kwargs = _clone(args), _clone(kwargs)
-        got = self._run_student(fn, case, student_args, student_kwargs)
+        refusal = None
+        try:
+            got = self._run_student(fn, case, student_args, student_kwargs)
+        except ShortcutError as error:
+            refusal = str(error)
+            student_args, student_kwargs = _clone(args), _clone(kwargs)
+            got = self._run_student(fn, case, student_args, student_kwargs, guarded=False)
         for name, before, after in self._named_inputs(args, kwargs, student_args, student_kwargs):
             if not _unchanged(before, after):
                 raise GradingError(
                     f'{self.name} changed its argument `{name}` in place on case "{case.label}". '
                     "Work on new tensors (x = x - m, not x -= m) so the caller's data stays intact."
                 )
+        return Trial(self._named(args, kwargs), expected, got, case=case, args=args, kwargs=kwargs, refusal=refusal)
+
+    def _check_values(
+        self, fn: Callable, cases: Sequence[Case], device: torch.device, dtype: torch.dtype, strict: bool
+    ) -> None:
+        """Compare the student's outputs with the reference's on every case, then explain the first failure.
+
+        The cases run in order until one raises; the failure reported is the first in order
+        (a wrong value, or the exception), explained from every value failure seen.
+        """
+        __tracebackhide__ = True
         tol = self._tolerance(dtype)
-        mismatch = compare(expected, got, tol=tol, strict=strict)
-        if mismatch is not None:
-            raise GradingError(self._failure_message(case, args, kwargs, mismatch, got, device, dtype, strict))
+        trials, crash = [], None
+        for case in cases:
+            try:
+                trials.append(self._evaluate(fn, case, device, dtype))
+            except GradingError as error:
+                crash = error
+                break
+        failing = [(t, m) for t in trials if (m := compare(t.expected, t.got, tol=tol, strict=strict)) is not None]
+        refusal = next((t.refusal for t in trials if t.refusal), None)
+        if failing:
+            message = self._failure_message(failing, device, dtype, strict)
+        elif crash is not None:
+            message = str(crash)
+        elif refusal is not None:
+            message = f"Apart from that call, {self.name} returns the right values on every case tried."
+        else:
+            return
+        raise GradingError(message if refusal is None else f"{refusal}\n{message}")
+
+    def _check_default_device(self, fn: Callable, cases: Sequence[Case], device: torch.device) -> None:
+        """Fail a tensor made on the default device that meets the inputs (a fault only a GPU would show)."""
+        __tracebackhide__ = True
+        for case in cases:
+            args = _convert(case.args, device, torch.float64)
+            kwargs = _convert(case.kwargs, device, torch.float64)
+            if _has_default_device_fault(self.reference, args, kwargs):
+                continue  # the reference itself builds such tensors here: nothing to hold against the student
+            tracker = DefaultDeviceTracker()
+            try:
+                with tracker:
+                    got = self._run_student(fn, case, _clone(args), _clone(kwargs))
+            except DefaultDeviceFault as fault:
+                raise GradingError(default_device_message(self.name, str(fault), returned=False)) from None
+            except ShortcutError as error:
+                raise GradingError(str(error)) from None
+            returned = next((tracker.origin(t) for t in tensors_in(got) if t.dim() > 0 and tracker.origin(t)), None)
+            if returned is not None:
+                raise GradingError(default_device_message(self.name, returned, returned=True))
 
     def _named_inputs(self, args, kwargs, student_args, student_kwargs):
         for name, before, after in zip(self._parameters, args, student_args):
@@ -264,31 +344,47 @@ class Exercise:
     def _tolerance(self, dtype: torch.dtype) -> Tolerance:
         return tolerance_for(dtype, self.tolerance_scale)
 
-    def identify_mistake(self, args: Args, kwargs: Kwargs, got: object, dtype: torch.dtype) -> Mistake | None:
-        """The first known mistake whose output on these inputs matches ``got``, if any."""
+    def _mistakes_fitting(self, trials: Sequence[Trial], dtype: torch.dtype) -> list[Mistake]:
+        """The known mistakes whose output matches the student's on every one of ``trials``."""
         loose = tolerance_for(dtype, 10 * self.tolerance_scale)
+        fitting = []
         for mistake in self.mistakes:
-            try:
-                wrong = mistake.fn(*_clone(args), **_clone(kwargs))
-            except Exception:  # a mistake that cannot run on these inputs does not explain them
-                continue
-            if compare(wrong, got, tol=loose, strict=False) is None:
-                return mistake
-        return None
+            for trial in trials:
+                try:
+                    wrong = mistake.fn(*_clone(trial.args), **_clone(trial.kwargs))
+                except Exception:  # a mistake that cannot run on these inputs does not explain them
+                    break
+                if compare(wrong, trial.got, tol=loose, strict=False) is not None:
+                    break
+            else:
+                fitting.append(mistake)
+        return fitting
 
-    def _failure_message(
-        self, case: Case, args: Args, kwargs: Kwargs, mismatch: Mismatch, got: object, device, dtype, strict=True
-    ) -> str:
+    def explain(self, trials: Sequence[Trial], dtype: torch.dtype) -> list[str]:
+        """Hints for failing ``trials``: the known mistakes that fit all of them, else a general diagnosis.
+
+        Where neither fits every trial, the known mistakes that fit the first one are named.
+        """
+        fitting = self._mistakes_fitting(trials, dtype)
+        if fitting:
+            return [m.hint for m in fitting]
+        general = diagnose(list(trials), self.reference, self._parameters, self._tolerance(dtype))
+        if general:
+            return general
+        return [m.hint for m in self._mistakes_fitting(trials[:1], dtype)[:1]]
+
+    def _failure_message(self, failing: list[tuple[Trial, Mismatch]], device, dtype, strict=True) -> str:
+        trial, mismatch = failing[0]
         checked = "shape, dtype, device and values" if strict else "shape and values"
         lines = [
-            f'{self.name}: wrong {mismatch.kind} in {mismatch.where} on case "{case.label}".',
+            f'{self.name}: wrong {mismatch.kind} in {mismatch.where} on case "{trial.case.label}".',
             f"Checked: {checked} against the reference, on {device}, in {dtype}.",
-            f"Inputs: {self._describe_inputs(args, kwargs)}",
+            f"Inputs: {self._describe_inputs(trial.args, trial.kwargs)}",
             *("  " + line for line in mismatch.details.splitlines()),
         ]
-        mistake = self.identify_mistake(args, kwargs, got, dtype)
-        if mistake is not None:
-            lines.append(f"Likely mistake: {mistake.hint}")
+        if len(failing) > 1:
+            lines.append(f"{len(failing)} of the cases tried fail; the first is shown.")
+        lines += [f"{LIKELY_MISTAKE}{hint}" for hint in self.explain([t for t, _ in failing], dtype)]
         return "\n".join(lines)
 
     def _check_gradient_case(self, fn: Callable, case: Case, device: torch.device) -> None:
@@ -310,11 +406,15 @@ class Exercise:
         expected_grads = torch.autograd.grad(expected, [ref_args[i] for i in positions], cotangent)
 
         student_args = leaves()
-        got = self._run_student(fn, case, tuple(student_args), _clone(kwargs))
+        try:
+            got = self._run_student(fn, case, tuple(student_args), _clone(kwargs))
+        except ShortcutError as error:
+            raise GradingError(str(error)) from None
         if not isinstance(got, Tensor) or got.shape != expected.shape:
             mismatch = compare(expected, got)
             if mismatch is not None:
-                raise GradingError(self._failure_message(case, tuple(args), kwargs, mismatch, got, device, dtype))
+                trial = Trial(self._named(tuple(args), kwargs), expected, got, case, tuple(args), kwargs)
+                raise GradingError(self._failure_message([(trial, mismatch)], device, dtype))
         if not got.requires_grad:
             raise GradingError(
                 f'{self.name}: the output is not connected to the autograd graph on case "{case.label}", '
