@@ -71,7 +71,7 @@ def digits_to_show(expected: float, got: float, tol: Tolerance | None = None) ->
     return min(digits, 17)
 
 
-def _format_tensor(t: Tensor, limit: int = 6, digits: int = 6) -> str:
+def format_tensor(t: Tensor, limit: int = 6, digits: int = 6) -> str:
     flat = t.detach().reshape(-1).cpu()
     shown = ", ".join(f"{v:.{digits}g}" if t.is_floating_point() else str(v) for v in flat[:limit].tolist())
     more = f", ... ({flat.numel()} values)" if flat.numel() > limit else ""
@@ -129,8 +129,8 @@ def _compare_tensors(
         return Mismatch(
             where,
             "values",
-            f"expected {_format_tensor(exp)}\n"
-            f"got      {_format_tensor(act)}\n"
+            f"expected {format_tensor(exp)}\n"
+            f"got      {format_tensor(act)}\n"
             f"{int(wrong.sum())} of {exp.numel()} values differ; first at index {_unravel(first, exp.shape)}",
         )
     tol = tol or tolerance_for(exp.dtype)
@@ -151,8 +151,8 @@ def _compare_tensors(
     return Mismatch(
         where,
         "values",
-        f"expected {_format_tensor(exp, digits=digits)}\n"
-        f"got      {_format_tensor(act, digits=digits)}\n"
+        f"expected {format_tensor(exp, digits=digits)}\n"
+        f"got      {format_tensor(act, digits=digits)}\n"
         f"{int(bad.sum())} of {exp.numel()} values outside tolerance ({tol}); "
         f"max abs error {error.reshape(-1)[worst].item():.3g} at index {_unravel(worst, exp.shape)} "
         f"(expected {worst_expected:.{digits}g}, got {worst_got:.{digits}g})",

@@ -38,6 +38,7 @@ from dl_helpers.grading.compare import (
     Tolerance,
     compare,
     describe_value,
+    format_tensor,
     tolerance_for,
 )
 from dl_helpers.grading.device_faults import (
@@ -69,11 +70,23 @@ class Case:
 
 @dataclass(frozen=True)
 class Mistake:
-    """A plausible wrong implementation and the hint shown when a student's output matches it."""
+    """A plausible wrong implementation and the hint shown when a student's output matches it.
+
+    ``fn`` is None for a mistake only an exercise's judge can see (a mask drawn from the global
+    random state instead of the generator); the judge then names it by ``name``.
+    """
 
     name: str
     hint: str
-    fn: Callable
+    fn: Callable | None
+
+
+@dataclass(frozen=True)
+class Judged:
+    """What an exercise's judge found wrong with an output, and the registered mistake it shows, if any."""
+
+    problem: str
+    mistake: str | None = None
 
 
 def _convert(value: object, device: torch.device, dtype: torch.dtype) -> object:
@@ -152,6 +165,13 @@ class Exercise:
         check_dtypes: whether float32 and float64 inputs must keep their dtype (False where the
             output does not depend on a floating-point dtype).
         random_count: how many random inputs the "random" check tries.
+        judge: for exercises whose answer is random (dropout), what every correct implementation
+            satisfies: ``judge(run, trial)`` returns what is wrong with the student's output
+            ``trial.got`` (a :class:`Judged`) or None, where ``run(*args, **kwargs)`` calls the student's
+            function again. The value properties then ask the judge instead of comparing with the
+            reference draw for draw; the reference's draws serve only to name a mistake.
+        judged_gradients: with a judge, the gradients the student's own draws imply:
+            ``judged_gradients(args, kwargs, got, cotangent)`` gives one per differentiable argument.
     """
 
     name: str
@@ -165,9 +185,12 @@ class Exercise:
     tolerance_scale: float = 1.0
     check_dtypes: bool = True
     random_count: int = 10
+    judge: Callable | None = None
+    judged_gradients: Callable | None = None
     chapter: str = ""  # the grading package it was found in; set by the registry
 
     def __post_init__(self) -> None:
+        self._judged: dict[int, Judged] = {}  # id(trial) -> the judge's finding, for the message
         self._parameters = list(inspect.signature(self.reference).parameters)
         self._guard = ShortcutGuard(
             (*self.forbidden, f"{self.reference.__module__}.{self.reference.__name__}"), self.name
@@ -303,7 +326,8 @@ class Exercise:
             except GradingError as error:
                 crash = error
                 break
-        failing = [(t, m) for t in trials if (m := compare(t.expected, t.got, tol=tol, strict=strict)) is not None]
+        self._judged.clear()
+        failing = [(t, m) for t in trials if (m := self._mismatch(fn, t, tol, strict)) is not None]
         refusal = next((t.refusal for t in trials if t.refusal), None)
         if failing:
             message = self._failure_message(failing, device, dtype, strict)
@@ -314,6 +338,28 @@ class Exercise:
         else:
             return
         raise GradingError(message if refusal is None else f"{refusal}\n{message}")
+
+    def _mismatch(self, fn: Callable, trial: Trial, tol: Tolerance, strict: bool) -> Mismatch | None:
+        """How the student's output on ``trial`` is wrong: against the reference, or by the judge's rules."""
+        __tracebackhide__ = True
+        if self.judge is None:
+            return compare(trial.expected, trial.got, tol=tol, strict=strict)
+        if strict:  # the dtypes property: dtype and device of the output, whatever its draws
+            mismatch = compare(trial.expected, trial.got, tol=tol, strict=True)
+            if mismatch is None or mismatch.kind in ("dtype", "device", "shape", "type"):
+                return mismatch
+
+        def run(*args, **kwargs):
+            return self._run_student(fn, trial.case, _clone(args), _clone(kwargs))
+
+        judged = self.judge(run, trial)
+        if judged is None:
+            return None
+        self._judged[id(trial)] = judged
+        shown = [f"got      {format_tensor(trial.got) if isinstance(trial.got, Tensor) else describe_value(trial.got)}"]
+        if isinstance(trial.expected, Tensor):
+            shown.append(f"expected a draw like the reference's {format_tensor(trial.expected)}")
+        return Mismatch("output", "values", "\n".join([*shown, f"but {judged.problem}"]))
 
     def _check_default_device(self, fn: Callable, cases: Sequence[Case], device: torch.device) -> None:
         """Fail a tensor made on the default device that meets the inputs (a fault only a GPU would show)."""
@@ -349,6 +395,8 @@ class Exercise:
         loose = tolerance_for(dtype, 10 * self.tolerance_scale)
         fitting = []
         for mistake in self.mistakes:
+            if mistake.fn is None:
+                continue
             for trial in trials:
                 try:
                     wrong = mistake.fn(*_clone(trial.args), **_clone(trial.kwargs))
@@ -365,6 +413,9 @@ class Exercise:
 
         Where neither fits every trial, the known mistakes that fit the first one are named.
         """
+        judged = self._judged.pop(id(trials[0]), None)
+        if judged is not None and judged.mistake is not None:
+            return [next(m.hint for m in self.mistakes if m.name == judged.mistake)]
         fitting = self._mistakes_fitting(trials, dtype)
         if fitting:
             return [m.hint for m in fitting]
@@ -376,9 +427,10 @@ class Exercise:
     def _failure_message(self, failing: list[tuple[Trial, Mismatch]], device, dtype, strict=True) -> str:
         trial, mismatch = failing[0]
         checked = "shape, dtype, device and values" if strict else "shape and values"
+        against = "what every correct implementation satisfies" if self.judge else "the reference"
         lines = [
             f'{self.name}: wrong {mismatch.kind} in {mismatch.where} on case "{trial.case.label}".',
-            f"Checked: {checked} against the reference, on {device}, in {dtype}.",
+            f"Checked: {checked} against {against}, on {device}, in {dtype}.",
             f"Inputs: {self._describe_inputs(trial.args, trial.kwargs)}",
             *("  " + line for line in mismatch.details.splitlines()),
         ]
@@ -422,6 +474,8 @@ class Exercise:
                 "float() or building a new tensor with torch.tensor(...) cut the graph."
             )
         got_grads = torch.autograd.grad(got, [student_args[i] for i in positions], cotangent, allow_unused=True)
+        if self.judged_gradients is not None:  # the student's draws, not the reference's, decide the gradient
+            expected_grads = self.judged_gradients(tuple(args), kwargs, got.detach(), cotangent)
         for name, expected_grad, got_grad in zip(self.differentiable, expected_grads, got_grads):
             if got_grad is None:
                 raise GradingError(f"{self.name}: no gradient reaches `{name}`; the output does not depend on it.")
