@@ -204,11 +204,23 @@ def compare(
     return Mismatch(where, "values", f"expected {expected!r}, got {got!r}")
 
 
+SHOWN_VALUES = 12  # a tensor of at most this many elements is described with its values
+
+
+def _rounded(values: object) -> str:
+    if isinstance(values, list):
+        return "[" + ", ".join(_rounded(v) for v in values) + "]"
+    return f"{values:.6g}" if isinstance(values, float) else str(values)
+
+
 def describe_value(value: object) -> str:
-    """A one-line description of an argument: dtype and shape for tensors, repr for the rest."""
+    """A one-line description of an argument: small tensors with their values, dtype and shape for the rest."""
     if isinstance(value, Tensor):
         dtype = str(value.dtype).removeprefix("torch.")
         device = "" if value.device.type == "cpu" else f" on {value.device}"
+        if 0 < value.numel() <= SHOWN_VALUES:
+            values = value.detach().cpu().tolist()
+            return f"{_rounded(values)} ({dtype}{device})"
         return f"{dtype} tensor of shape {tuple(value.shape)}{device}"
     if isinstance(value, torch.Generator):
         return f"torch.Generator seeded with {value.initial_seed()}"

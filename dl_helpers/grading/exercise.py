@@ -25,6 +25,7 @@ Checks return None, so nbgrader gives the test cell full marks when it passes.
 from __future__ import annotations
 
 import inspect
+import traceback
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -56,7 +57,15 @@ Kwargs = dict
 
 
 class GradingError(AssertionError):
-    """A check failed; the message explains what was checked and what went wrong."""
+    """A check failed; the message explains what was checked and what went wrong.
+
+    In a notebook, IPython shows only the message (``_render_traceback_``): the frames of
+    the checks are not the student's concern. Where the student's own code raised, the
+    message quotes the student's line.
+    """
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"GradingError: {self}"]
 
 
 @dataclass(frozen=True)
@@ -114,6 +123,17 @@ def _clone(value: object) -> object:
     if isinstance(value, dict):
         return {key: _clone(v) for key, v in value.items()}
     return value
+
+
+def _student_line(error: BaseException) -> str:
+    """Where in the student's own code ``error`` was raised ("line 3 of mse_loss: ..."), with a newline."""
+    frames = traceback.extract_tb(error.__traceback__)[1:]  # the first frame is the check calling the student
+    own = [f for f in frames if "site-packages" not in f.filename and "dl_helpers" not in f.filename]
+    if not own:
+        return ""
+    frame = own[-1]
+    code = f": {frame.line.strip()}" if frame.line else ""
+    return f"at line {frame.lineno} of {frame.name}{code}\n"
 
 
 def _has_default_device_fault(reference: Callable, args: Args, kwargs: Kwargs) -> bool:
@@ -281,6 +301,7 @@ class Exercise:
             except Exception as error:
                 raise GradingError(
                     f"{self.name} raised {type(error).__name__}: {error}\n"
+                    f"{_student_line(error)}"
                     f'on case "{case.label}" with inputs: {self._describe_inputs(args, kwargs)}'
                 ) from error
         for warning in caught:
@@ -428,9 +449,11 @@ class Exercise:
         trial, mismatch = failing[0]
         checked = "shape, dtype, device and values" if strict else "shape and values"
         against = "what every correct implementation satisfies" if self.judge else "the reference"
+        floating = any(t.is_floating_point() for t in tensors_in((trial.args, trial.kwargs)))
+        where = f"on {device}, in {dtype}" if floating else f"on {device}"
         lines = [
             f'{self.name}: wrong {mismatch.kind} in {mismatch.where} on case "{trial.case.label}".',
-            f"Checked: {checked} against {against}, on {device}, in {dtype}.",
+            f"Checked: {checked} against {against}, {where}.",
             f"Inputs: {self._describe_inputs(trial.args, trial.kwargs)}",
             *("  " + line for line in mismatch.details.splitlines()),
         ]
