@@ -1,0 +1,51 @@
+"""Helpers that several chapter 08 exercise specs use: seeded draws and the data their cases are built from.
+
+``choice`` and ``AUTOGRAD`` belong in :mod:`dl_helpers.grading.cases` and
+:mod:`dl_helpers.grading.forbidden` once those hold them.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor
+
+from dl_helpers.grading.cases import F64, randint, randn
+
+# The autograd entry points a hand-written gradient may not call.
+AUTOGRAD = (
+    "torch.autograd.grad",
+    "torch.autograd.backward",
+    "torch.Tensor.backward",
+    "torch.autograd.functional.jacobian",
+    "torch.autograd.functional.vjp",
+    "torch.func.grad",
+    "torch.func.vjp",
+    "torch.func.jacrev",
+)
+
+
+def choice(gen: torch.Generator, options: tuple):
+    """One of ``options``, drawn uniformly."""
+    return options[randint(gen, 0, len(options) - 1)]
+
+
+def gen(seed: int) -> torch.Generator:
+    return torch.Generator().manual_seed(seed)
+
+
+def pca_data(g: torch.Generator, n: int, d: int, offset: float = 3.0) -> Tensor:
+    """(n, d) samples whose variances along d random orthogonal directions fall by a factor of 2 each.
+
+    The well separated variances make every principal direction well defined (also in float32),
+    and the offset puts the mean far from zero, so forgetting to centre changes the result.
+    """
+    rotation, _ = torch.linalg.qr(randn(g, d, d))  # (d, d), orthogonal
+    scales = 2.0 ** -torch.arange(d, dtype=F64)  # (d,)
+    Z = randn(g, n, d)
+    Z = (Z - Z.mean(0)) / Z.std(0).clamp(min=1e-3) if n > 2 else Z  # (n, d), unit sample spread per axis
+    return (Z * 3 * scales) @ rotation.mT + offset * randn(g, d)  # (n, d)
+
+
+def sentences(g: torch.Generator, vocab_size: int, count: int, max_length: int) -> list[Tensor]:
+    """``count`` random sentences of 0..max_length word ids below ``vocab_size`` (int64)."""
+    return [torch.randint(vocab_size, (randint(g, 0, max_length),), generator=g) for _ in range(count)]
