@@ -47,7 +47,9 @@ def plot_decision_regions(
     if not isinstance(X, Tensor) or X.dim() != 2 or X.shape[1] != 2:
         raise ValueError(f"X must be a tensor of 2-D points, shape (N, 2), got {getattr(X, 'shape', type(X).__name__)}")
     if not isinstance(y, Tensor) or y.shape != X.shape[:1]:
-        raise ValueError(f"y must be a tensor of shape (N,) = ({X.shape[0]},), got {getattr(y, 'shape', type(y).__name__)}")
+        raise ValueError(
+            f"y must be a tensor of shape (N,) = ({X.shape[0]},), got {getattr(y, 'shape', type(y).__name__)}"
+        )
     if resolution < 2:
         raise ValueError(f"resolution must be >= 2, got {resolution}")
     X, y = X.detach().cpu(), y.detach().cpu()

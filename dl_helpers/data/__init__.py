@@ -32,7 +32,9 @@ from dl_helpers.data.surfaces import (
 __all__ = [
     "GrammarCorpus",
     "make_grammar_corpus",
-    "load_digits", "make_blobs", "make_xor",  # chapter 02
+    "load_digits",
+    "make_blobs",
+    "make_xor",  # chapter 02
     "DIABETES_FEATURES",
     "SURFACES",
     "Surface",
