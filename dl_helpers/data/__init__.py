@@ -20,7 +20,6 @@ from dl_helpers.data.regression import (
     make_sine_regression,
     sine_curve,
 )
-from dl_helpers.data.text import GrammarCorpus, make_grammar_corpus  # chapter 08
 from dl_helpers.data.surfaces import (
     SURFACES,
     Surface,
@@ -28,6 +27,7 @@ from dl_helpers.data.surfaces import (
     rosenbrock,
     saddle,
 )
+from dl_helpers.data.text import GrammarCorpus, make_grammar_corpus  # chapter 08
 
 __all__ = [
     "GrammarCorpus",

@@ -3,14 +3,14 @@
 Every sentence comes from one of three templates:
 
     the <colour> <animal> <verb> the <food>
-    the <person> goes to the <place> and <pronoun> <verb> the <food>
+    the <place> <person> says <pronoun> <verb> the <food>
     <pronoun> sees a <colour> <animal> near the <place>
 
 A person has a gender and a role. The pronoun of the second template agrees with the person's
-gender (he, she) and the place fits the role (a king or queen goes to the castle or palace, a
-boy or girl to the school or park, a man or woman to the farm or market), so "king" shares its
-role with "queen" and its gender with "man" and "boy": king - man + woman should land near
-queen. Within a class the words are interchangeable, so words of one class share their
+gender (he, she) and the place fits the role ("the castle king", "the palace queen", "the school
+girl", "the farm man": royals with castle or palace, children with school or park, adults with
+farm or market), so within two words "king" shares its role with "queen" and its gender with
+"man" and "boy": king - man + woman should land near queen. Within a class the words are interchangeable, so words of one class share their
 contexts; that is what distributional word vectors pick up.
 """
 
@@ -112,9 +112,18 @@ def make_grammar_corpus(num_sentences: int = 3000, seed: int = 0) -> GrammarCorp
             sentence = ["the", pick(COLOURS), pick(ANIMALS), pick(VERBS), "the", pick(FOODS)]
         elif template == 1:
             person, gender, role = pick(PEOPLE)
-            sentence = ["the", person, "goes", "to", "the", pick(PLACES[role]), "and", PRONOUNS[gender], pick(VERBS), "the", pick(FOODS)]
+            sentence = ["the", pick(PLACES[role]), person, "says", PRONOUNS[gender], pick(VERBS), "the", pick(FOODS)]
         else:
-            sentence = [pick(tuple(PRONOUNS.values())), "sees", "a", pick(COLOURS), pick(ANIMALS), "near", "the", pick(all_places)]
+            sentence = [
+                pick(tuple(PRONOUNS.values())),
+                "sees",
+                "a",
+                pick(COLOURS),
+                pick(ANIMALS),
+                "near",
+                "the",
+                pick(all_places),
+            ]
         sentences.append(sentence)
     frequency: dict[str, int] = {}
     for sentence in sentences:

@@ -173,7 +173,9 @@ def cooccurrence_matrix(sentences: list[Tensor], vocab_size: int, window: int = 
     counts = torch.zeros(vocab_size * vocab_size, dtype=torch.int64, device=device)  # (V * V,) flat
     for sentence in sentences:
         if sentence.dim() != 1 or sentence.is_floating_point():
-            raise ValueError(f"each sentence must be a 1-D integer tensor, got {sentence.dtype} of shape {tuple(sentence.shape)}")
+            raise ValueError(
+                f"each sentence must be a 1-D integer tensor, got {sentence.dtype} of shape {tuple(sentence.shape)}"
+            )
         if len(sentence) and (sentence.min() < 0 or sentence.max() >= vocab_size):
             raise ValueError(f"word ids must lie in 0..{vocab_size - 1}, got {sentence.tolist()}")
         for distance in range(1, min(window, len(sentence) - 1) + 1):

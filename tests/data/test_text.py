@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from dl_helpers.data import make_grammar_corpus
-from dl_helpers.data.text import PLACES, PRONOUNS, PEOPLE
+from dl_helpers.data.text import PEOPLE, PLACES, PRONOUNS
 
 
 def test_the_same_seed_gives_the_same_corpus_and_another_seed_another():
@@ -19,9 +19,9 @@ def test_pronouns_agree_with_the_person_and_places_fit_the_role():
     corpus = make_grammar_corpus(500, seed=0)
     seen = 0
     for sentence in corpus.sentences:
-        if sentence[1] in people:
-            gender, role = people[sentence[1]]
-            assert sentence[5] in PLACES[role] and sentence[7] == PRONOUNS[gender], sentence
+        if sentence[2] in people:
+            gender, role = people[sentence[2]]
+            assert sentence[1] in PLACES[role] and sentence[4] == PRONOUNS[gender], sentence
             seen += 1
     assert seen > 100
 

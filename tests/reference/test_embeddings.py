@@ -81,7 +81,9 @@ def test_cooccurrence_matrix_matches_a_direct_loop(seed, device):
     g = torch.Generator().manual_seed(seed)
     vocab_size = int(torch.randint(1, 8, (1,), generator=g))
     window = int(torch.randint(1, 5, (1,), generator=g))
-    sentences = [torch.randint(vocab_size, (int(torch.randint(0, 9, (1,), generator=g)),), generator=g) for _ in range(4)]
+    sentences = [
+        torch.randint(vocab_size, (int(torch.randint(0, 9, (1,), generator=g)),), generator=g) for _ in range(4)
+    ]
     got = ref.cooccurrence_matrix([s.to(device) for s in sentences], vocab_size, window)
     assert got.device.type == device and got.dtype == torch.int64
     torch.testing.assert_close(got.cpu(), _cooccurrence_loop(sentences, vocab_size, window))

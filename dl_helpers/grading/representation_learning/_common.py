@@ -1,8 +1,4 @@
-"""Helpers that several chapter 08 exercise specs use: seeded draws and the data their cases are built from.
-
-``choice`` and ``AUTOGRAD`` belong in :mod:`dl_helpers.grading.cases` and
-:mod:`dl_helpers.grading.forbidden` once those hold them.
-"""
+"""Helpers that several chapter 08 exercise specs use: the data their cases are built from."""
 
 from __future__ import annotations
 
@@ -10,27 +6,6 @@ import torch
 from torch import Tensor
 
 from dl_helpers.grading.cases import F64, randint, randn
-
-# The autograd entry points a hand-written gradient may not call.
-AUTOGRAD = (
-    "torch.autograd.grad",
-    "torch.autograd.backward",
-    "torch.Tensor.backward",
-    "torch.autograd.functional.jacobian",
-    "torch.autograd.functional.vjp",
-    "torch.func.grad",
-    "torch.func.vjp",
-    "torch.func.jacrev",
-)
-
-
-def choice(gen: torch.Generator, options: tuple):
-    """One of ``options``, drawn uniformly."""
-    return options[randint(gen, 0, len(options) - 1)]
-
-
-def gen(seed: int) -> torch.Generator:
-    return torch.Generator().manual_seed(seed)
 
 
 def pca_data(g: torch.Generator, n: int, d: int, offset: float = 3.0) -> Tensor:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import torch
 
-from dl_helpers.grading.cases import F64, randint, randn, uniform
+from dl_helpers.grading.cases import F64, randint, randn, seeded as gen, uniform
 from dl_helpers.grading.exercise import Case
-from dl_helpers.grading.representation_learning._common import gen
 
 
 def _vectors(g: torch.Generator, n: int, k: int, d: int, scale: float = 1.0) -> tuple:
@@ -14,7 +13,11 @@ def _vectors(g: torch.Generator, n: int, k: int, d: int, scale: float = 1.0) -> 
 
 
 def fixed() -> list[Case]:
-    one = (torch.tensor([[1.0, 0.0]], dtype=F64), torch.tensor([[2.0, 0.0]], dtype=F64), torch.tensor([[[0.0, 3.0]]], dtype=F64))
+    one = (
+        torch.tensor([[1.0, 0.0]], dtype=F64),
+        torch.tensor([[2.0, 0.0]], dtype=F64),
+        torch.tensor([[[0.0, 3.0]]], dtype=F64),
+    )
     extreme = (
         torch.tensor([[30.0, 0.0], [1.0, 1.0]], dtype=F64),
         torch.tensor([[-30.0, 0.0], [0.5, -1.0]], dtype=F64),
@@ -32,7 +35,9 @@ def random(g: torch.Generator) -> Case:
     n, k, d = randint(g, 1, 8), randint(g, 1, 6), randint(g, 1, 6)
     # one case in four has huge scores, where log(sigmoid(x)) underflows
     scale = uniform(g, 20.0, 40.0) if randint(g, 1, 4) == 1 else uniform(g, 0.2, 2.0)
-    return Case(f"{n} random pairs, {k} negatives each, D = {d}, vectors of scale {scale:.2f}", _vectors(g, n, k, d, scale))
+    return Case(
+        f"{n} random pairs, {k} negatives each, D = {d}, vectors of scale {scale:.2f}", _vectors(g, n, k, d, scale)
+    )
 
 
 def edge() -> list[Case]:

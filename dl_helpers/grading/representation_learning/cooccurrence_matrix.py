@@ -6,9 +6,9 @@ import torch
 from torch import Tensor
 
 from dl_helpers import reference as ref
-from dl_helpers.grading.cases import randint
+from dl_helpers.grading.cases import randint, seeded as gen
 from dl_helpers.grading.exercise import Case, Exercise, Mistake
-from dl_helpers.grading.representation_learning._common import gen, sentences
+from dl_helpers.grading.representation_learning._common import sentences
 
 
 def _ids(*words: int) -> Tensor:
@@ -76,7 +76,9 @@ EXERCISE = Exercise(
             "counts_centre_word",
             "your window counts the centre word itself, which adds each word's number of occurrences to the "
             "diagonal. Skip the position of the centre (offset 0) and count only the `window` words on either side.",
-            lambda sentences, vocab_size, window=2: ref.cooccurrence_matrix(sentences, vocab_size, window) + _occurrences(sentences, vocab_size),
+            lambda sentences, vocab_size, window=2: (
+                ref.cooccurrence_matrix(sentences, vocab_size, window) + _occurrences(sentences, vocab_size)
+            ),
         ),
         Mistake(
             "window_one_short",

@@ -6,9 +6,8 @@ import torch
 from torch import Tensor
 
 from dl_helpers import reference as ref
-from dl_helpers.grading.cases import F64, randint, randn, uniform
+from dl_helpers.grading.cases import F64, choice, randint, randn, seeded as gen, uniform
 from dl_helpers.grading.exercise import Case, Exercise, Mistake
-from dl_helpers.grading.representation_learning._common import choice, gen
 
 
 def _counts(g: torch.Generator, V: int, high: float = 300.0) -> Tensor:
@@ -26,7 +25,10 @@ def _fixed() -> list[Case]:
     W = torch.zeros(2, 1, dtype=F64)
     doc = torch.tensor([[0.0, 100.0], [1.0, 0.0]], dtype=F64)
     return [
-        Case("the docstring example: zero vectors, counts [[0, 100], [1, 0]]", (W, W, torch.zeros(2, dtype=F64), torch.zeros(2, dtype=F64), doc)),
+        Case(
+            "the docstring example: zero vectors, counts [[0, 100], [1, 0]]",
+            (W, W, torch.zeros(2, dtype=F64), torch.zeros(2, dtype=F64), doc),
+        ),
         _case("V = 4 words, D = 3, counts up to 300 (the default x_max = 100, alpha = 0.75)", gen(1), 4, 3),
         _case("V = 5, D = 2, x_max = 10, alpha = 0.5", gen(2), 5, 2, x_max=10.0, alpha=0.5),
         _case("V = 3, D = 4, x_max = 50", gen(3), 3, 4, x_max=50.0),
@@ -45,7 +47,10 @@ def _edge() -> list[Case]:
     return [
         Case(zeros.label, (*zeros.args[:4], torch.zeros(3, 3, dtype=F64))),
         _case("one word (V = 1), D = 1", gen(11), 1, 1),
-        Case("every count far above x_max (every weight 1)", (*_case("parameters", gen(12), 4, 2).args[:4], 1e4 + _counts(gen(13), 4))),
+        Case(
+            "every count far above x_max (every weight 1)",
+            (*_case("parameters", gen(12), 4, 2).args[:4], 1e4 + _counts(gen(13), 4)),
+        ),
         _case("x_max = 1: every pair that occurs weighs 1", gen(14), 4, 3, x_max=1.0),
     ]
 
@@ -80,7 +85,9 @@ EXERCISE = Exercise(
             "alpha_ignored",
             "your weight is linear in the count, (x / x_max) capped at 1. Raise it to the power alpha: "
             "f(x) = min(1, (x / x_max)**alpha).",
-            lambda W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75: ref.glove_loss(W, W_tilde, b, b_tilde, X, x_max, 1.0),
+            lambda W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75: ref.glove_loss(
+                W, W_tilde, b, b_tilde, X, x_max, 1.0
+            ),
         ),
         Mistake(
             "log1p_target",
@@ -91,24 +98,32 @@ EXERCISE = Exercise(
         Mistake(
             "mean_not_sum",
             "you averaged over the V x V pairs. GloVe's loss is the weighted sum over the pairs, without dividing.",
-            lambda W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75: ref.glove_loss(W, W_tilde, b, b_tilde, X, x_max, alpha) / X.numel(),
+            lambda W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75: (
+                ref.glove_loss(W, W_tilde, b, b_tilde, X, x_max, alpha) / X.numel()
+            ),
         ),
         Mistake(
             "biases_left_out",
             "the biases are missing: the prediction is w_i . w~_j + b_i + b~_j, with b (V,) indexed by the row i "
             "and b_tilde (V,) by the column j.",
-            lambda W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75: ref.glove_loss(W, W_tilde, b * 0, b_tilde * 0, X, x_max, alpha),
+            lambda W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75: ref.glove_loss(
+                W, W_tilde, b * 0, b_tilde * 0, X, x_max, alpha
+            ),
         ),
         Mistake(
             "biases_swapped",
             "your biases are transposed: b[i] belongs to the row (word i) and b_tilde[j] to the column (context j), "
             "b.unsqueeze(1) + b_tilde.unsqueeze(0).",
-            lambda W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75: ref.glove_loss(W, W_tilde, b_tilde, b, X, x_max, alpha),
+            lambda W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75: ref.glove_loss(
+                W, W_tilde, b_tilde, b, X, x_max, alpha
+            ),
         ),
         Mistake(
             "word_vectors_for_contexts",
             "you used W for both sides. The context of a pair has its own vectors: w_i . w~_j = (W @ W_tilde.T)[i, j].",
-            lambda W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75: ref.glove_loss(W, W, b, b_tilde, X, x_max, alpha),
+            lambda W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75: ref.glove_loss(
+                W, W, b, b_tilde, X, x_max, alpha
+            ),
         ),
     ),
 )

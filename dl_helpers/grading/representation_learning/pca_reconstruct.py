@@ -5,9 +5,9 @@ from __future__ import annotations
 import torch
 
 from dl_helpers import reference as ref
-from dl_helpers.grading.cases import randint
+from dl_helpers.grading.cases import randint, seeded as gen
 from dl_helpers.grading.exercise import Case, Exercise, Mistake
-from dl_helpers.grading.representation_learning._common import gen, pca_data
+from dl_helpers.grading.representation_learning._common import pca_data
 
 
 def _case(label: str, g: torch.Generator, n_fit: int, n: int, d: int, k: int, offset: float = 3.0) -> Case:
@@ -21,7 +21,11 @@ def _fixed() -> list[Case]:
     return [
         Case(
             "the docstring example: 2 points, mean (1, 0), one component along the first axis",
-            (torch.tensor([[1.0, 2.0], [3.0, -1.0]]).double(), torch.tensor([1.0, 0.0]).double(), torch.tensor([[1.0, 0.0]]).double()),
+            (
+                torch.tensor([[1.0, 2.0], [3.0, -1.0]]).double(),
+                torch.tensor([1.0, 0.0]).double(),
+                torch.tensor([[1.0, 0.0]]).double(),
+            ),
         ),
         _case("4 new samples of 3 features, 2 components", gen(1), 10, 4, 3, 2),
         _case("5 new samples of 6 features, 3 components", gen(2), 12, 5, 6, 3),

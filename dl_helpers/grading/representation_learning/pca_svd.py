@@ -6,15 +6,17 @@ import torch
 from torch import Tensor
 
 from dl_helpers import reference as ref
-from dl_helpers.grading.cases import F64, randint
+from dl_helpers.grading.cases import F64, randint, seeded as gen
 from dl_helpers.grading.exercise import Case, Exercise, Mistake
-from dl_helpers.grading.representation_learning._common import gen, pca_data
+from dl_helpers.grading.representation_learning._common import pca_data
 
 
 def _fixed() -> list[Case]:
     grid = torch.tensor([[0.0, 0.0], [2.0, 0.0], [4.0, 0.0], [0.0, 1.0], [2.0, 1.0], [4.0, 1.0]], dtype=F64)
     return [
-        Case("six points on a 3 x 2 grid (the docstring example), k = 2", (grid + torch.tensor([5.0, 3.0], dtype=F64), 2)),
+        Case(
+            "six points on a 3 x 2 grid (the docstring example), k = 2", (grid + torch.tensor([5.0, 3.0], dtype=F64), 2)
+        ),
         Case("8 samples of 3 correlated features, k = 2", (pca_data(gen(1), 8, 3), 2)),
         Case("12 samples of 5 features, k = 3", (pca_data(gen(2), 12, 5), 3)),
         Case("10 samples of 4 features, k = 1", (pca_data(gen(3), 10, 4), 1)),
@@ -35,7 +37,10 @@ def _edge() -> list[Case]:
         Case("two samples (N = 2), k = 1", (pca_data(gen(12), 2, 3), 1)),
         Case("fewer samples than features: N = 4, D = 7, k = 3", (pca_data(gen(13), 4, 7), 3)),
         Case("data far from the origin (mean 1000)", (pca_data(gen(14), 10, 3, offset=1000.0), 2)),
-        Case("data already centred", (pca_data(gen(15), 10, 3, offset=0.0) - pca_data(gen(15), 10, 3, offset=0.0).mean(0), 2)),
+        Case(
+            "data already centred",
+            (pca_data(gen(15), 10, 3, offset=0.0) - pca_data(gen(15), 10, 3, offset=0.0).mean(0), 2),
+        ),
     ]
 
 

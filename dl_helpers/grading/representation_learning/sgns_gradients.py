@@ -6,8 +6,8 @@ import torch
 
 from dl_helpers import reference as ref
 from dl_helpers.grading.exercise import Exercise, Mistake
+from dl_helpers.grading.forbidden import AUTOGRAD
 from dl_helpers.grading.representation_learning import _sgns_cases
-from dl_helpers.grading.representation_learning._common import AUTOGRAD
 
 
 def _errors(center, context, negatives):
@@ -55,7 +55,9 @@ EXERCISE = Exercise(
             "missing_batch_mean",
             "your gradients are N times too large: the loss is a mean over the N pairs, so every gradient carries a "
             "factor 1/N.",
-            lambda center, context, negatives: tuple(g * center.shape[0] for g in ref.sgns_gradients(center, context, negatives)),
+            lambda center, context, negatives: tuple(
+                g * center.shape[0] for g in ref.sgns_gradients(center, context, negatives)
+            ),
         ),
         Mistake(
             "gradient_ascent_sign",

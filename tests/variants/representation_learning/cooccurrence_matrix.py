@@ -1,11 +1,11 @@
 """cooccurrence_matrix as students write it."""
 
-from __future__ import annotations
-
 from variants import variant as _v
 
 VARIANTS = [
-    _v("cooccurrence_matrix", "double loop over positions", """
+    _v(
+        "double loop over positions",
+        """
 import torch
 def cooccurrence_matrix(sentences, vocab_size, window=2):
     device = sentences[0].device if len(sentences) > 0 else "cpu"
@@ -17,8 +17,11 @@ def cooccurrence_matrix(sentences, vocab_size, window=2):
                 if j != i:
                     X[w, words[j]] += 1
     return X
-"""),
-    _v("cooccurrence_matrix", "one-sided counts plus the transpose", """
+""",
+    ),
+    _v(
+        "one-sided counts plus the transpose",
+        """
 import torch
 def cooccurrence_matrix(sentences, vocab_size, window=2):
     device = sentences[0].device if len(sentences) > 0 else "cpu"
@@ -28,8 +31,11 @@ def cooccurrence_matrix(sentences, vocab_size, window=2):
             if len(s) > d:
                 C.index_put_((s[:-d], s[d:]), torch.ones(len(s) - d, dtype=torch.long, device=device), accumulate=True)
     return C + C.T
-"""),
-    _v("cooccurrence_matrix", "window includes the centre", """
+""",
+    ),
+    _v(
+        "window includes the centre",
+        """
 import torch
 def cooccurrence_matrix(sentences, vocab_size, window=2):
     device = sentences[0].device if len(sentences) > 0 else "cpu"
@@ -40,8 +46,12 @@ def cooccurrence_matrix(sentences, vocab_size, window=2):
             for j in range(max(0, i - window), min(len(words), i + window + 1)):
                 X[w, words[j]] += 1
     return X
-""", "counts_centre_word"),
-    _v("cooccurrence_matrix", "range(1, window)", """
+""",
+        "counts_centre_word",
+    ),
+    _v(
+        "range(1, window)",
+        """
 import torch
 def cooccurrence_matrix(sentences, vocab_size, window=2):
     device = sentences[0].device if len(sentences) > 0 else "cpu"
@@ -54,8 +64,12 @@ def cooccurrence_matrix(sentences, vocab_size, window=2):
                     X[words[i], words[i + d]] += 1
                     X[words[i + d], words[i]] += 1
     return X
-""", "window_one_short"),
-    _v("cooccurrence_matrix", "only the words to the right", """
+""",
+        "window_one_short",
+    ),
+    _v(
+        "only the words to the right",
+        """
 import torch
 def cooccurrence_matrix(sentences, vocab_size, window=2):
     device = sentences[0].device if len(sentences) > 0 else "cpu"
@@ -66,8 +80,12 @@ def cooccurrence_matrix(sentences, vocab_size, window=2):
             for j in range(i + 1, min(len(words), i + window + 1)):
                 X[w, words[j]] += 1
     return X
-""", "one_sided_window"),
-    _v("cooccurrence_matrix", "sentences glued together", """
+""",
+        "one_sided_window",
+    ),
+    _v(
+        "sentences glued together",
+        """
 import torch
 def cooccurrence_matrix(sentences, vocab_size, window=2):
     device = sentences[0].device if len(sentences) > 0 else "cpu"
@@ -78,8 +96,12 @@ def cooccurrence_matrix(sentences, vocab_size, window=2):
             if j != i:
                 X[w, words[j]] += 1
     return X
-""", "across_sentences"),
-    _v("cooccurrence_matrix", "set to one", """
+""",
+        "across_sentences",
+    ),
+    _v(
+        "set to one",
+        """
 import torch
 def cooccurrence_matrix(sentences, vocab_size, window=2):
     device = sentences[0].device if len(sentences) > 0 else "cpu"
@@ -91,5 +113,7 @@ def cooccurrence_matrix(sentences, vocab_size, window=2):
                 if j != i:
                     X[w, words[j]] = 1
     return X
-""", "presence_not_counts"),
+""",
+        "presence_not_counts",
+    ),
 ]

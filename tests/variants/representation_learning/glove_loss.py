@@ -1,11 +1,11 @@
 """glove_loss as students write it."""
 
-from __future__ import annotations
-
 from variants import variant as _v
 
 VARIANTS = [
-    _v("glove_loss", "masked and vectorised", """
+    _v(
+        "masked and vectorised",
+        """
 import torch
 def glove_loss(W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75):
     mask = X > 0
@@ -13,8 +13,11 @@ def glove_loss(W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75):
     weight = torch.clamp((X / x_max) ** alpha, max=1.0) * mask
     residual = W @ W_tilde.T + b[:, None] + b_tilde[None, :] - logX
     return (weight * residual ** 2).sum()
-"""),
-    _v("glove_loss", "loop over the non-zero pairs", """
+""",
+    ),
+    _v(
+        "loop over the non-zero pairs",
+        """
 import torch
 def glove_loss(W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75):
     rows, cols = torch.nonzero(X, as_tuple=True)
@@ -22,8 +25,11 @@ def glove_loss(W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75):
     f = torch.minimum((x / x_max) ** alpha, torch.ones_like(x))
     pred = (W[rows] * W_tilde[cols]).sum(1) + b[rows] + b_tilde[cols]
     return (f * (pred - torch.log(x)) ** 2).sum()
-"""),
-    _v("glove_loss", "weight without the cap", """
+""",
+    ),
+    _v(
+        "weight without the cap",
+        """
 import torch
 def glove_loss(W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75):
     mask = X > 0
@@ -31,15 +37,23 @@ def glove_loss(W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75):
     weight = (X / x_max) ** alpha * mask
     residual = W @ W_tilde.T + b[:, None] + b_tilde[None, :] - logX
     return (weight * residual ** 2).sum()
-""", "weight_not_capped"),
-    _v("glove_loss", "log(1 + X)", """
+""",
+        "weight_not_capped",
+    ),
+    _v(
+        "log(1 + X)",
+        """
 import torch
 def glove_loss(W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75):
     weight = torch.clamp((X / x_max) ** alpha, max=1.0)
     residual = W @ W_tilde.T + b[:, None] + b_tilde[None, :] - torch.log(1 + X)
     return (weight * residual ** 2).sum()
-""", "log1p_target"),
-    _v("glove_loss", "mean instead of sum", """
+""",
+        "log1p_target",
+    ),
+    _v(
+        "mean instead of sum",
+        """
 import torch
 def glove_loss(W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75):
     mask = X > 0
@@ -47,16 +61,24 @@ def glove_loss(W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75):
     weight = torch.clamp((X / x_max) ** alpha, max=1.0) * mask
     residual = W @ W_tilde.T + b[:, None] + b_tilde[None, :] - logX
     return (weight * residual ** 2).mean()
-""", "mean_not_sum"),
-    _v("glove_loss", "no biases", """
+""",
+        "mean_not_sum",
+    ),
+    _v(
+        "no biases",
+        """
 import torch
 def glove_loss(W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75):
     mask = X > 0
     logX = torch.log(torch.where(mask, X, torch.ones_like(X)))
     weight = torch.clamp((X / x_max) ** alpha, max=1.0) * mask
     return (weight * (W @ W_tilde.T - logX) ** 2).sum()
-""", "biases_left_out"),
-    _v("glove_loss", "biases broadcast the wrong way", """
+""",
+        "biases_left_out",
+    ),
+    _v(
+        "biases broadcast the wrong way",
+        """
 import torch
 def glove_loss(W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75):
     mask = X > 0
@@ -64,8 +86,12 @@ def glove_loss(W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75):
     weight = torch.clamp((X / x_max) ** alpha, max=1.0) * mask
     residual = W @ W_tilde.T + b[None, :] + b_tilde[:, None] - logX
     return (weight * residual ** 2).sum()
-""", "biases_swapped"),
-    _v("glove_loss", "weight x / x_max", """
+""",
+        "biases_swapped",
+    ),
+    _v(
+        "weight x / x_max",
+        """
 import torch
 def glove_loss(W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75):
     mask = X > 0
@@ -73,5 +99,7 @@ def glove_loss(W, W_tilde, b, b_tilde, X, x_max=100.0, alpha=0.75):
     weight = torch.clamp(X / x_max, max=1.0) * mask
     residual = W @ W_tilde.T + b[:, None] + b_tilde[None, :] - logX
     return (weight * residual ** 2).sum()
-""", "alpha_ignored"),
+""",
+        "alpha_ignored",
+    ),
 ]

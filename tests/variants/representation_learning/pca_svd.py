@@ -1,11 +1,11 @@
 """pca_svd as students write it: SVD or covariance eigendecomposition, right and wrong."""
 
-from __future__ import annotations
-
 from variants import variant as _v
 
 VARIANTS = [
-    _v("pca_svd", "svd of the centred data", """
+    _v(
+        "svd of the centred data",
+        """
 import torch
 def pca_svd(X, k):
     mean = X.mean(dim=0)
@@ -14,8 +14,11 @@ def pca_svd(X, k):
     idx = C.abs().argmax(dim=1)
     signs = torch.sign(C[torch.arange(k), idx])
     return mean, C * signs[:, None], S[:k] ** 2 / (X.shape[0] - 1)
-"""),
-    _v("pca_svd", "eigh of the covariance, flipped to descending", """
+""",
+    ),
+    _v(
+        "eigh of the covariance, flipped to descending",
+        """
 import torch
 def pca_svd(X, k):
     n = X.shape[0]
@@ -30,8 +33,11 @@ def pca_svd(X, k):
         if row[row.abs().argmax()] < 0:
             comps[j] = -row
     return mean, comps, evals[:k]
-"""),
-    _v("pca_svd", "no centring", """
+""",
+    ),
+    _v(
+        "no centring",
+        """
 import torch
 def pca_svd(X, k):
     mean = X.mean(0)
@@ -39,8 +45,12 @@ def pca_svd(X, k):
     C = Vh[:k]
     signs = torch.sign(C.gather(1, C.abs().argmax(1, keepdim=True)))
     return mean, C * signs, S[:k] ** 2 / (X.shape[0] - 1)
-""", "not_centred"),
-    _v("pca_svd", "V[:, :k] as columns", """
+""",
+        "not_centred",
+    ),
+    _v(
+        "V[:, :k] as columns",
+        """
 import torch
 def pca_svd(X, k):
     mean = X.mean(0)
@@ -48,8 +58,12 @@ def pca_svd(X, k):
     V = Vh.T[:, :k]
     signs = torch.sign(V.gather(0, V.abs().argmax(0, keepdim=True)))
     return mean, V * signs, S[:k] ** 2 / (X.shape[0] - 1)
-""", "components_as_columns"),
-    _v("pca_svd", "eigh without reordering", """
+""",
+        "components_as_columns",
+    ),
+    _v(
+        "eigh without reordering",
+        """
 import torch
 def pca_svd(X, k):
     mean = X.mean(0)
@@ -58,8 +72,12 @@ def pca_svd(X, k):
     comps = evecs[:, :k].T
     signs = torch.sign(comps.gather(1, comps.abs().argmax(1, keepdim=True)))
     return mean, comps * signs, evals[:k]
-""", "smallest_components"),
-    _v("pca_svd", "variance over N", """
+""",
+        "smallest_components",
+    ),
+    _v(
+        "variance over N",
+        """
 import torch
 def pca_svd(X, k):
     mean = X.mean(0)
@@ -67,8 +85,12 @@ def pca_svd(X, k):
     C = Vh[:k]
     signs = torch.sign(C.gather(1, C.abs().argmax(1, keepdim=True)))
     return mean, C * signs, S[:k] ** 2 / X.shape[0]
-""", "biased_variance"),
-    _v("pca_svd", "singular values returned", """
+""",
+        "biased_variance",
+    ),
+    _v(
+        "singular values returned",
+        """
 import torch
 def pca_svd(X, k):
     mean = X.mean(0)
@@ -76,15 +98,23 @@ def pca_svd(X, k):
     C = Vh[:k]
     signs = torch.sign(C.gather(1, C.abs().argmax(1, keepdim=True)))
     return mean, C * signs, S[:k]
-""", "singular_values_not_variances"),
-    _v("pca_svd", "signs as svd returns them", """
+""",
+        "singular_values_not_variances",
+    ),
+    _v(
+        "signs as svd returns them",
+        """
 import torch
 def pca_svd(X, k):
     mean = X.mean(0)
     U, S, Vh = torch.linalg.svd(X - mean, full_matrices=False)
     return mean, Vh[:k], S[:k] ** 2 / (X.shape[0] - 1)
-""", "no_sign_convention"),
-    _v("pca_svd", "first entry made positive", """
+""",
+        "no_sign_convention",
+    ),
+    _v(
+        "first entry made positive",
+        """
 import torch
 def pca_svd(X, k):
     mean = X.mean(0)
@@ -92,5 +122,7 @@ def pca_svd(X, k):
     C = Vh[:k]
     C = C * torch.where(C[:, :1] < 0, -1.0, 1.0)
     return mean, C, S[:k] ** 2 / (X.shape[0] - 1)
-""", "first_entry_positive"),
+""",
+        "first_entry_positive",
+    ),
 ]

@@ -1,11 +1,11 @@
 """sgns_gradients as students write it."""
 
-from __future__ import annotations
-
 from variants import variant as _v
 
 VARIANTS = [
-    _v("sgns_gradients", "vectorised", """
+    _v(
+        "vectorised",
+        """
 import torch
 def sgns_gradients(center, context, negatives):
     n = center.shape[0]
@@ -15,8 +15,11 @@ def sgns_gradients(center, context, negatives):
     g_context = (s_pos - 1) * center / n
     g_negatives = s_neg[:, :, None] * center[:, None, :] / n
     return g_center, g_context, g_negatives
-"""),
-    _v("sgns_gradients", "pair by pair, noise word by noise word", """
+""",
+    ),
+    _v(
+        "pair by pair, noise word by noise word",
+        """
 import torch
 def sgns_gradients(center, context, negatives):
     n, k, _ = negatives.shape
@@ -32,16 +35,23 @@ def sgns_gradients(center, context, negatives):
             g_center[i] += s * negatives[i, j] / n
             g_negatives[i, j] = s * center[i] / n
     return g_center, g_context, g_negatives
-"""),
-    _v("sgns_gradients", "no 1/N", """
+""",
+    ),
+    _v(
+        "no 1/N",
+        """
 import torch
 def sgns_gradients(center, context, negatives):
     s_pos = torch.sigmoid((center * context).sum(1, keepdim=True))
     s_neg = torch.sigmoid(torch.einsum("nkd,nd->nk", negatives, center))
     g_center = (s_pos - 1) * context + torch.einsum("nk,nkd->nd", s_neg, negatives)
     return g_center, (s_pos - 1) * center, s_neg[:, :, None] * center[:, None, :]
-""", "missing_batch_mean"),
-    _v("sgns_gradients", "1 - sigmoid for the real pair", """
+""",
+        "missing_batch_mean",
+    ),
+    _v(
+        "1 - sigmoid for the real pair",
+        """
 import torch
 def sgns_gradients(center, context, negatives):
     n = center.shape[0]
@@ -49,8 +59,12 @@ def sgns_gradients(center, context, negatives):
     s_neg = torch.sigmoid(torch.einsum("nkd,nd->nk", negatives, center))
     g_center = ((1 - s_pos) * context + torch.einsum("nk,nkd->nd", s_neg, negatives)) / n
     return g_center, (1 - s_pos) * center / n, s_neg[:, :, None] * center[:, None, :] / n
-""", "positive_error_flipped"),
-    _v("sgns_gradients", "sigmoid of minus the noise score", """
+""",
+        "positive_error_flipped",
+    ),
+    _v(
+        "sigmoid of minus the noise score",
+        """
 import torch
 def sgns_gradients(center, context, negatives):
     n = center.shape[0]
@@ -58,16 +72,24 @@ def sgns_gradients(center, context, negatives):
     s_neg = torch.sigmoid(-torch.einsum("nkd,nd->nk", negatives, center))
     g_center = ((s_pos - 1) * context + torch.einsum("nk,nkd->nd", s_neg, negatives)) / n
     return g_center, (s_pos - 1) * center / n, s_neg[:, :, None] * center[:, None, :] / n
-""", "negatives_with_minus_sigmoid"),
-    _v("sgns_gradients", "centre gradient from the real pair only", """
+""",
+        "negatives_with_minus_sigmoid",
+    ),
+    _v(
+        "centre gradient from the real pair only",
+        """
 import torch
 def sgns_gradients(center, context, negatives):
     n = center.shape[0]
     s_pos = torch.sigmoid((center * context).sum(1, keepdim=True))
     s_neg = torch.sigmoid(torch.einsum("nkd,nd->nk", negatives, center))
     return (s_pos - 1) * context / n, (s_pos - 1) * center / n, s_neg[:, :, None] * center[:, None, :] / n
-""", "negatives_missing_from_center"),
-    _v("sgns_gradients", "gradient of the log-likelihood", """
+""",
+        "negatives_missing_from_center",
+    ),
+    _v(
+        "gradient of the log-likelihood",
+        """
 import torch
 def sgns_gradients(center, context, negatives):
     n = center.shape[0]
@@ -75,5 +97,7 @@ def sgns_gradients(center, context, negatives):
     s_neg = torch.sigmoid(torch.einsum("nkd,nd->nk", negatives, center))
     g_center = ((1 - s_pos) * context - torch.einsum("nk,nkd->nd", s_neg, negatives)) / n
     return g_center, (1 - s_pos) * center / n, -s_neg[:, :, None] * center[:, None, :] / n
-""", "gradient_ascent_sign"),
+""",
+        "gradient_ascent_sign",
+    ),
 ]
