@@ -76,7 +76,7 @@ EXERCISE = Exercise(
         ),
         Mistake(
             "unstable_log_sigmoid",
-            "log(sigmoid(x)) becomes log(0) = -inf once sigmoid(x) underflows (x below about -750 in float64, -100 "
+            "log(sigmoid(x)) becomes log(0) = -inf once sigmoid(x) rounds to 0 (from x = -710 in float64, -88.75 "
             "in float32). Use the stable form torch.nn.functional.logsigmoid(x) = min(x, 0) - log1p(exp(-|x|)).",
             _log_of_sigmoid,
         ),
