@@ -26,6 +26,7 @@ import time
 import torch
 
 from dl_helpers import reference as ref
+from dl_helpers.models import train_digits_models
 from dl_helpers.widgets import (
     attention_map,
     conv_filter_explorer,
@@ -33,7 +34,6 @@ from dl_helpers.widgets import (
     loss_landscape_grid,
     optimizer_trajectories,
     synthetic_image,
-    train_digits_models,
 )
 
 REDRAW_MS = 100.0

@@ -15,8 +15,7 @@ stacked and the model is run once on all of them with ``torch.func.functional_ca
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -28,25 +27,10 @@ from matplotlib.ticker import LogLocator, NullLocator
 from torch import Tensor, nn
 from torch.func import functional_call, vmap
 
+from dl_helpers.device import one_thread
 from dl_helpers.widgets._figure import CONTROL_STYLE, FigureWidget, escape, figure_style, new_figure
 
 Direction = dict[str, Tensor]
-
-
-@contextmanager
-def one_thread() -> Iterator[None]:
-    """Run PyTorch on one CPU thread inside, then restore the setting.
-
-    These models are small: a second thread gains little, and on a busy 2-core machine
-    the threads wait for each other (a training step measured 11 ms on one thread and
-    700 ms on two while other work ran).
-    """
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 def filter_normalized_direction(model: nn.Module, generator: torch.Generator | None = None) -> Direction:
@@ -192,86 +176,6 @@ def loss_landscape_grid(
     return LandscapeGrid(
         alphas, betas, grid.reshape(steps, steps).double().cpu(), curve_alphas, curve.double().cpu(), directions
     )
-
-
-# -- small seeded models on the digits, for the tour and the chapters -----------------------
-
-
-class DigitsMLP(nn.Module):
-    """An MLP for 8x8 digits (64 inputs, 10 classes): ``depth`` hidden layers of ``hidden`` units.
-
-    ``residual=True`` adds each hidden layer's input to its output (``h + relu(W h + b)``);
-    ``batch_norm=True`` puts a ``BatchNorm1d`` before every ReLU.
-    """
-
-    def __init__(self, hidden: int = 32, depth: int = 4, residual: bool = False, batch_norm: bool = False):
-        super().__init__()
-        self.residual = residual
-        self.stem = nn.Linear(64, hidden)
-        self.hidden = nn.ModuleList(nn.Linear(hidden, hidden) for _ in range(depth - 1))
-        self.norms = nn.ModuleList((nn.BatchNorm1d(hidden) if batch_norm else nn.Identity()) for _ in range(depth))
-        self.head = nn.Linear(hidden, 10)
-
-    def forward(self, x: Tensor) -> Tensor:
-        h = torch.relu(self.norms[0](self.stem(x)))  # (N, hidden)
-        for layer, norm in zip(self.hidden, self.norms[1:]):
-            z = torch.relu(norm(layer(h)))  # (N, hidden)
-            h = h + z if self.residual else z
-        return self.head(h)  # (N, 10)
-
-
-def load_digits_tensors(dtype: torch.dtype = torch.float32) -> tuple[Tensor, Tensor]:
-    """scikit-learn's bundled digits (no download): inputs (1797, 64) scaled to [0, 1], labels (1797,)."""
-    from sklearn.datasets import load_digits
-
-    digits = load_digits()
-    return torch.tensor(digits.data / 16.0, dtype=dtype), torch.tensor(digits.target, dtype=torch.long)
-
-
-def train_digits_models(
-    variants: tuple[str, ...] = ("plain", "residual", "batch norm"),
-    *,
-    hidden: int = 32,
-    depth: int = 4,
-    steps: int = 100,
-    lr: float = 0.01,
-    seed: int = 0,
-) -> tuple[dict[str, nn.Module], Tensor, Tensor]:
-    """Train small MLPs on the digits, full batch with Adam, seeded: a few seconds on a laptop CPU.
-
-    Args:
-        variants: which models: "plain", "residual", "batch norm", "residual + batch norm".
-        hidden, depth: the MLP's width and number of hidden layers.
-        steps: full-batch Adam steps.
-        lr: Adam's learning rate.
-        seed: the same seed for every variant's initialisation (the global RNG is left as it was).
-
-    Returns:
-        ({variant: trained model in eval mode}, inputs (1797, 64), labels (1797,)).
-    """
-    known = {
-        "plain": {},
-        "residual": {"residual": True},
-        "batch norm": {"batch_norm": True},
-        "residual + batch norm": {"residual": True, "batch_norm": True},
-    }
-    inputs, labels = load_digits_tensors()
-    models = {}
-    for variant in variants:
-        if variant not in known:
-            raise ValueError(f"unknown variant {variant!r}; choose from {', '.join(known)}")
-        with torch.random.fork_rng():
-            torch.manual_seed(seed)
-            model = DigitsMLP(hidden, depth, **known[variant])
-        optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-        model.train()
-        with one_thread():
-            for _ in range(steps):
-                optimizer.zero_grad()
-                F.cross_entropy(model(inputs), labels).backward()
-                optimizer.step()
-        models[variant] = model.eval()
-    return models, inputs, labels
 
 
 # -- the widget ------------------------------------------------------------------------------
@@ -468,7 +372,7 @@ def loss_landscape(
 
     Args:
         models: a trained ``nn.Module``, or a mapping name -> module (e.g. from
-            :func:`train_digits_models`: a plain MLP, one with residual connections, one with
+            :func:`dl_helpers.models.train_digits_models`: a plain MLP, one with residual connections, one with
             batch norm) to compare smoothness.
         inputs: the inputs the loss is averaged over, (N, ...).
         targets: the targets, (N, ...).

@@ -10,14 +10,13 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from dl_helpers.models import DigitsMLP, train_digits_models
 from dl_helpers.widgets import (
     filter_normalized_direction,
     loss_landscape,
     loss_landscape_grid,
     losses_along,
-    train_digits_models,
 )
-from dl_helpers.widgets.landscape import DigitsMLP
 
 
 def _conv_net():
@@ -86,13 +85,6 @@ def test_the_grid_centre_is_the_trained_loss_and_rows_run_along_the_second_direc
     )  # b = 0 row is the 1-D slice
     point = _loop(model, inputs[:200], labels[:200], grid.directions, [(0.5, -0.25)])  # a = alphas[4], b = betas[1]
     torch.testing.assert_close(grid.losses[1, 4].float(), point[0], rtol=1e-4, atol=1e-5)
-
-
-def test_training_is_seeded():
-    first, inputs, labels = train_digits_models(("residual",), hidden=8, depth=2, steps=3)
-    second, _, _ = train_digits_models(("residual",), hidden=8, depth=2, steps=3)
-    for a, b in zip(first["residual"].parameters(), second["residual"].parameters()):
-        assert torch.equal(a, b)
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ import math
 import torch
 from torch import Tensor
 
+from dl_helpers import reference as ref
 from dl_helpers.grading.cases import (
     F64,
     choice as _choice,
@@ -112,43 +113,33 @@ def _adam_edge() -> list[Case]:
     ]
 
 
-def _adam_variant(
-    param,
-    grad,
-    exp_avg,
-    exp_avg_sq,
-    step,
-    *,
-    lr=1e-3,
-    betas=(0.9, 0.999),
-    eps=1e-8,
-    weight_decay=0.0,
-    decay="coupled",
-    correct=True,
-    eps_where="outside",
-    step_shift=0,
-    swap=False,
-    root_bc2=True,
-):
-    beta1, beta2 = (betas[1], betas[0]) if swap else betas
-    if decay in ("decoupled", "decoupled_no_lr"):
-        param = param * (1 - (lr if decay == "decoupled" else 1.0) * weight_decay)
-    g = grad + weight_decay * param if decay == "coupled" else grad
-    m = beta1 * exp_avg + (1 - beta1) * g
-    v = beta2 * exp_avg_sq + (1 - beta2) * g * g
-    t = step + step_shift
-    bc1, bc2 = (1 - beta1**t, 1 - beta2**t) if correct else (1.0, 1.0)
-    bc2_root = math.sqrt(bc2) if root_bc2 else bc2
-    if eps_where == "inside":
-        update = (m / bc1) / torch.sqrt(v / bc2 + eps)
-    elif eps_where == "before_correction":
-        update = (m / bc1) / ((v.sqrt() + eps) / bc2_root)
-    else:
-        update = (m / bc1) / (v.sqrt() / bc2_root + eps)
-    new_param = param - lr * update
-    if decay == "after_update":
-        new_param = new_param * (1 - lr * weight_decay)
-    return new_param, m, v
+def _no_bias_correction(param, grad, exp_avg, exp_avg_sq, step, *, lr=1e-3, eps=1e-8, **hyper):
+    """Adam's step from the uncorrected moments, param - lr * m / (sqrt(v) + eps); the moments are the reference's."""
+    _, m, v = ref.adam_step(param, grad, exp_avg, exp_avg_sq, step, lr=lr, eps=eps, **hyper)
+    return param - lr * m / (v.sqrt() + eps), m, v
+
+
+def _eps_inside_sqrt(param, grad, exp_avg, exp_avg_sq, step, *, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, **hyper):
+    """Adam's step with the denominator sqrt(v_hat + eps); the moments are the reference's."""
+    _, m, v = ref.adam_step(param, grad, exp_avg, exp_avg_sq, step, lr=lr, betas=betas, eps=eps, **hyper)
+    m_hat, v_hat = m / (1 - betas[0] ** step), v / (1 - betas[1] ** step)
+    return param - lr * m_hat / torch.sqrt(v_hat + eps), m, v
+
+
+def _eps_before_bias_correction(param, grad, exp_avg, exp_avg_sq, step, *, betas=(0.9, 0.999), eps=1e-8, **hyper):
+    """(sqrt(v) + eps) / sqrt(1 - beta2^step) = sqrt(v_hat) + eps / sqrt(1 - beta2^step): the reference with that eps."""
+    eps = eps / math.sqrt(1 - betas[1] ** step)
+    return ref.adam_step(param, grad, exp_avg, exp_avg_sq, step, betas=betas, eps=eps, **hyper)
+
+
+def _decoupled(adam_mistake):
+    """``adam_mistake`` made in AdamW: the parameter shrunk by 1 - lr * weight_decay first, as ``adamw_step``
+    does, then ``adam_mistake`` with no weight decay in the gradient."""
+
+    def adamw_mistake(param, *args, lr=1e-3, weight_decay=1e-2, **hyper):
+        return adam_mistake(param * (1 - lr * weight_decay), *args, lr=lr, **hyper)
+
+    return adamw_mistake
 
 
 _NO_BIAS_CORRECTION = (

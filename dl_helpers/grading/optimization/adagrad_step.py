@@ -77,40 +77,32 @@ def _adagrad_edge() -> list[Case]:
     ]
 
 
-def _adagrad_variant(
-    param,
-    grad,
-    state_sum,
-    step,
-    *,
-    lr=1e-2,
-    lr_decay=0.0,
-    weight_decay=0.0,
-    eps=1e-10,
-    eps_where="outside",
-    accumulate=True,
-    decay_step=lambda step: step - 1,
-    sum_of="g",
-    update_with="new",
-    root=True,
-    use_decay=True,
-):
-    g = grad + weight_decay * param if use_decay else grad
-    squared = g * g if sum_of == "g" else grad * grad
-    new_sum = state_sum + squared if accumulate else squared
-    denominator_sum = new_sum if update_with == "new" else state_sum
-    if eps_where == "inside":
-        denom = torch.sqrt(denominator_sum + eps)
-    elif eps_where == "none":
-        denom = denominator_sum.sqrt()
-    else:
-        denom = (denominator_sum.sqrt() if root else denominator_sum) + eps
-    clr = lr / (1 + decay_step(step) * lr_decay)
-    return param - clr * g / denom, new_sum
+def _eps_inside_sqrt(param, grad, state_sum, step, *, eps=1e-10, **hyper):
+    """sqrt(state_sum + eps): the reference on state_sum + eps with no eps outside; the new sum is the reference's."""
+    new_param, _ = ref.adagrad_step(param, grad, state_sum + eps, step, eps=0.0, **hyper)
+    _, new_sum = ref.adagrad_step(param, grad, state_sum, step, eps=eps, **hyper)
+    return new_param, new_sum
 
 
-def _adagrad_mistake(**change):
-    return lambda *args, **kwargs: _adagrad_variant(*args, **kwargs, **change)
+def _old_sum_in_denominator(param, grad, state_sum, step, *, lr=1e-2, lr_decay=0.0, weight_decay=0.0, eps=1e-10):
+    """The step divided by sqrt(state_sum) + eps with the previous state_sum; the new sum is the reference's."""
+    _, new_sum = ref.adagrad_step(param, grad, state_sum, step, weight_decay=weight_decay)
+    g = grad + weight_decay * param
+    return param - lr / (1 + (step - 1) * lr_decay) * g / (state_sum.sqrt() + eps), new_sum
+
+
+def _missing_sqrt(param, grad, state_sum, step, *, lr=1e-2, lr_decay=0.0, weight_decay=0.0, eps=1e-10):
+    """The step divided by state_sum + eps instead of sqrt(state_sum) + eps; the new sum is the reference's."""
+    _, new_sum = ref.adagrad_step(param, grad, state_sum, step, weight_decay=weight_decay)
+    g = grad + weight_decay * param
+    return param - lr / (1 + (step - 1) * lr_decay) * g / (new_sum + eps), new_sum
+
+
+def _weight_decay_not_in_sum(param, grad, state_sum, step, *, lr=1e-2, lr_decay=0.0, weight_decay=0.0, eps=1e-10):
+    """The raw grad^2 summed (the reference without weight decay), the step along g = grad + weight_decay * param."""
+    _, new_sum = ref.adagrad_step(param, grad, state_sum, step)
+    g = grad + weight_decay * param
+    return param - lr / (1 + (step - 1) * lr_decay) * g / (new_sum.sqrt() + eps), new_sum
 
 
 EXERCISE = Exercise(
@@ -123,45 +115,47 @@ EXERCISE = Exercise(
         Mistake(
             "eps_inside_sqrt",
             "you put eps inside the square root; torch.optim.Adagrad adds it to the root: g / (sqrt(state_sum) + eps).",
-            _adagrad_mistake(eps_where="inside"),
+            _eps_inside_sqrt,
         ),
         Mistake(
             "sum_not_accumulated",
             "your state_sum holds only this step's g^2; AdaGrad ADDS it to the sum of all the previous squared "
             "gradients: new state_sum = state_sum + g^2.",
-            _adagrad_mistake(accumulate=False),
+            lambda param, grad, state_sum, step, **hyper: ref.adagrad_step(
+                param, grad, torch.zeros_like(state_sum), step, **hyper
+            ),
         ),
         Mistake(
             "lr_decay_off_by_one",
             "your decayed learning rate uses `step`; PyTorch's is lr / (1 + (step - 1) * lr_decay), so the first "
             "update (step = 1) uses lr itself.",
-            _adagrad_mistake(decay_step=lambda step: step),
+            lambda param, grad, state_sum, step, **hyper: ref.adagrad_step(param, grad, state_sum, step + 1, **hyper),
         ),
         Mistake(
             "old_sum_in_denominator",
             "you divided by the previous state_sum; add this step's g^2 first, then divide by sqrt(new state_sum) + eps.",
-            _adagrad_mistake(update_with="old"),
+            _old_sum_in_denominator,
         ),
         Mistake(
             "missing_sqrt",
             "you divided by state_sum itself; divide by its square root, sqrt(state_sum) + eps.",
-            _adagrad_mistake(root=False),
+            _missing_sqrt,
         ),
         Mistake(
             "missing_eps",
             "you left out eps: a zero gradient on a fresh state then gives 0 / 0 = nan. Divide by sqrt(state_sum) + eps.",
-            _adagrad_mistake(eps_where="none"),
+            lambda *args, **hyper: ref.adagrad_step(*args, **{**hyper, "eps": 0.0}),
         ),
         Mistake(
             "weight_decay_not_in_sum",
             "you accumulated the squares of the raw gradient; add weight_decay * param to the gradient first and "
             "use that g both in state_sum and in the update.",
-            _adagrad_mistake(sum_of="grad"),
+            _weight_decay_not_in_sum,
         ),
         Mistake(
             "weight_decay_ignored",
             "you ignored weight_decay: add weight_decay * param to the gradient before anything else.",
-            _adagrad_mistake(use_decay=False),
+            lambda *args, **hyper: ref.adagrad_step(*args, **{**hyper, "weight_decay": 0.0}),
         ),
     ),
     forbidden=(*_torch_functional("adagrad"), "torch.optim.Adagrad.step"),

@@ -13,16 +13,21 @@ from dl_helpers.grading.optimization._common import (
     _adam_edge,
     _adam_fixed,
     _adam_random,
-    _adam_variant,
+    _eps_before_bias_correction,
+    _eps_inside_sqrt,
+    _no_bias_correction,
     _torch_functional,
 )
 
-
-def _adam_mistake(**change):
-    return lambda *args, **kwargs: _adam_variant(*args, **kwargs, **change)
-
-
 _BC2_NOT_ROOTED = "you divided sqrt(v) by 1 - beta2^step; divide by its square root (that is, use sqrt(v_hat))."
+
+
+def _bias_correction2_not_rooted(
+    param, grad, exp_avg, exp_avg_sq, step, *, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, **hyper
+):
+    """Adam's step with the denominator sqrt(v) / (1 - beta2^step) + eps; the moments are the reference's."""
+    _, m, v = ref.adam_step(param, grad, exp_avg, exp_avg_sq, step, lr=lr, betas=betas, eps=eps, **hyper)
+    return param - lr * (m / (1 - betas[0] ** step)) / (v.sqrt() / (1 - betas[1] ** step) + eps), m, v
 
 
 EXERCISE = Exercise(
@@ -32,22 +37,32 @@ EXERCISE = Exercise(
     random_case=_adam_random,
     edge_cases=_adam_edge,
     mistakes=(
-        Mistake("no_bias_correction", _NO_BIAS_CORRECTION, _adam_mistake(correct=False)),
-        Mistake("eps_inside_sqrt", _EPS_INSIDE, _adam_mistake(eps_where="inside")),
+        Mistake("no_bias_correction", _NO_BIAS_CORRECTION, _no_bias_correction),
+        Mistake("eps_inside_sqrt", _EPS_INSIDE, _eps_inside_sqrt),
         Mistake(
             "decoupled_weight_decay",
             "you decayed the parameter directly (param * (1 - lr * weight_decay)): that is AdamW. Adam's "
             "weight_decay is an L2 term added to the gradient, g = grad + weight_decay * param, before the moments.",
-            _adam_mistake(decay="decoupled"),
+            lambda *args, weight_decay=0.0, **hyper: ref.adamw_step(*args, weight_decay=weight_decay, **hyper),
         ),
-        Mistake("eps_before_bias_correction", _EPS_BEFORE, _adam_mistake(eps_where="before_correction")),
-        Mistake("step_off_by_one", _STEP_OFF, _adam_mistake(step_shift=1)),
-        Mistake("betas_swapped", _BETAS_SWAPPED, _adam_mistake(swap=True)),
-        Mistake("bias_correction2_not_rooted", _BC2_NOT_ROOTED, _adam_mistake(root_bc2=False)),
+        Mistake("eps_before_bias_correction", _EPS_BEFORE, _eps_before_bias_correction),
+        Mistake(
+            "step_off_by_one",
+            _STEP_OFF,
+            lambda param, grad, exp_avg, exp_avg_sq, step, **hyper: ref.adam_step(
+                param, grad, exp_avg, exp_avg_sq, step + 1, **hyper
+            ),
+        ),
+        Mistake(
+            "betas_swapped",
+            _BETAS_SWAPPED,
+            lambda *args, betas=(0.9, 0.999), **hyper: ref.adam_step(*args, betas=betas[::-1], **hyper),
+        ),
+        Mistake("bias_correction2_not_rooted", _BC2_NOT_ROOTED, _bias_correction2_not_rooted),
         Mistake(
             "weight_decay_ignored",
             "you ignored weight_decay: add weight_decay * param to the gradient before updating the moments.",
-            _adam_mistake(decay="none"),
+            lambda *args, **hyper: ref.adam_step(*args, **{**hyper, "weight_decay": 0.0}),
         ),
     ),
     forbidden=(*_torch_functional("adam"), "torch.optim.Adam.step", "dl_helpers.reference.optim._adam_update"),

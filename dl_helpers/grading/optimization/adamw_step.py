@@ -13,16 +13,18 @@ from dl_helpers.grading.optimization._common import (
     _adam_edge,
     _adam_fixed,
     _adam_random,
-    _adam_variant,
+    _decoupled,
+    _eps_before_bias_correction,
+    _eps_inside_sqrt,
+    _no_bias_correction,
     _torch_functional,
 )
 
 
-def _adamw_mistake(**change):
-    change.setdefault("decay", "decoupled")
-    return lambda *args, weight_decay=1e-2, **kwargs: _adam_variant(
-        *args, weight_decay=weight_decay, **kwargs, **change
-    )
+def _decay_after_update(param, *args, lr=1e-3, weight_decay=1e-2, **hyper):
+    """Adam's step without weight decay, then the new parameter shrunk by 1 - lr * weight_decay."""
+    new_param, m, v = ref.adam_step(param, *args, lr=lr, **hyper)
+    return new_param * (1 - lr * weight_decay), m, v
 
 
 EXERCISE = Exercise(
@@ -36,30 +38,40 @@ EXERCISE = Exercise(
             "l2_instead_of_decoupled",
             "you added weight_decay * param to the gradient: that is Adam's L2 penalty, which then gets divided by "
             "sqrt(v_hat). AdamW decouples the decay: param * (1 - lr * weight_decay), and the moments see the raw gradient.",
-            _adamw_mistake(decay="coupled"),
+            lambda *args, weight_decay=1e-2, **hyper: ref.adam_step(*args, weight_decay=weight_decay, **hyper),
         ),
         Mistake(
             "decay_without_lr",
             "you multiplied the parameter by 1 - weight_decay; torch.optim.AdamW scales the decay by the learning "
             "rate: param * (1 - lr * weight_decay).",
-            _adamw_mistake(decay="decoupled_no_lr"),
+            lambda param, *args, weight_decay=1e-2, **hyper: ref.adam_step(param * (1 - weight_decay), *args, **hyper),
         ),
-        Mistake("no_bias_correction", _NO_BIAS_CORRECTION, _adamw_mistake(correct=False)),
-        Mistake("eps_inside_sqrt", _EPS_INSIDE, _adamw_mistake(eps_where="inside")),
+        Mistake("no_bias_correction", _NO_BIAS_CORRECTION, _decoupled(_no_bias_correction)),
+        Mistake("eps_inside_sqrt", _EPS_INSIDE, _decoupled(_eps_inside_sqrt)),
         Mistake(
             "decay_after_update",
             "you applied the decay after the Adam update; torch.optim.AdamW decays the parameter first, "
             "param * (1 - lr * weight_decay), then subtracts lr * m_hat / (sqrt(v_hat) + eps).",
-            _adamw_mistake(decay="after_update"),
+            _decay_after_update,
         ),
-        Mistake("eps_before_bias_correction", _EPS_BEFORE, _adamw_mistake(eps_where="before_correction")),
-        Mistake("step_off_by_one", _STEP_OFF, _adamw_mistake(step_shift=1)),
-        Mistake("betas_swapped", _BETAS_SWAPPED, _adamw_mistake(swap=True)),
+        Mistake("eps_before_bias_correction", _EPS_BEFORE, _decoupled(_eps_before_bias_correction)),
+        Mistake(
+            "step_off_by_one",
+            _STEP_OFF,
+            lambda param, grad, exp_avg, exp_avg_sq, step, **hyper: ref.adamw_step(
+                param, grad, exp_avg, exp_avg_sq, step + 1, **hyper
+            ),
+        ),
+        Mistake(
+            "betas_swapped",
+            _BETAS_SWAPPED,
+            lambda *args, betas=(0.9, 0.999), **hyper: ref.adamw_step(*args, betas=betas[::-1], **hyper),
+        ),
         Mistake(
             "weight_decay_ignored",
             "you ignored weight_decay (its default is 1e-2 in AdamW): shrink the parameter first, "
             "param * (1 - lr * weight_decay).",
-            _adamw_mistake(decay="none"),
+            lambda *args, **hyper: ref.adamw_step(*args, **{**hyper, "weight_decay": 0.0}),
         ),
     ),
     forbidden=(

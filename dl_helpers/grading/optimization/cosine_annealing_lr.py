@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import torch
 
 from dl_helpers import reference as ref
@@ -43,33 +41,6 @@ def _cosine_edge() -> list[Case]:
     ]
 
 
-def _cosine_variant(
-    base_lr,
-    epoch,
-    T_max,
-    eta_min=0.0,
-    *,
-    shift=0,
-    amplitude="reduced",
-    period=1.0,
-    half=True,
-    rising=False,
-    clamp=False,
-):  # noqa: N803
-    e = min(epoch + shift, T_max) if clamp else epoch + shift
-    wave = 1 - math.cos(math.pi * e / (T_max * period)) if rising else 1 + math.cos(math.pi * e / (T_max * period))
-    factor = wave / 2 if half else wave
-    if amplitude == "ignored":
-        return base_lr * factor
-    if amplitude == "full":
-        return eta_min + base_lr * factor
-    return eta_min + (base_lr - eta_min) * factor
-
-
-def _cosine_mistake(**change):
-    return lambda *args, **kwargs: _cosine_variant(*args, **kwargs, **change)
-
-
 EXERCISE = Exercise(
     name="cosine_annealing_lr",
     reference=ref.cosine_annealing_lr,
@@ -81,40 +52,42 @@ EXERCISE = Exercise(
             "off_by_one_epoch",
             "your schedule is one epoch ahead (you counted epochs from 1); epoch 0 must give base_lr, "
             "as CosineAnnealingLR's rate before the first scheduler.step().",
-            _cosine_mistake(shift=1),
+            lambda base_lr, epoch, *rest: ref.cosine_annealing_lr(base_lr, epoch + 1, *rest),
         ),
         Mistake(
             "eta_min_ignored",
             "you ignored eta_min: lr = eta_min + (base_lr - eta_min) * (1 + cos(pi * epoch / T_max)) / 2.",
-            _cosine_mistake(amplitude="ignored"),
+            lambda base_lr, epoch, T_max, eta_min=0.0: ref.cosine_annealing_lr(base_lr, epoch, T_max),
         ),
         Mistake(
             "full_cosine_period",
             "your cosine completes a whole period in T_max epochs; T_max is HALF a period (from base_lr down to "
             "eta_min): use cos(pi * epoch / T_max), not cos(2 pi * epoch / T_max).",
-            _cosine_mistake(period=0.5),
+            lambda base_lr, epoch, *rest: ref.cosine_annealing_lr(base_lr, 2 * epoch, *rest),
         ),
         Mistake(
             "amplitude_not_reduced",
             "you added eta_min on top of base_lr * (1 + cos) / 2, so the rate starts at base_lr + eta_min; "
             "the wave's height is base_lr - eta_min.",
-            _cosine_mistake(amplitude="full"),
+            lambda base_lr, epoch, T_max, eta_min=0.0: eta_min + ref.cosine_annealing_lr(base_lr, epoch, T_max),
         ),
         Mistake(
             "missing_half",
             "you left out the factor 1/2: (1 + cos) runs from 2 down to 0, so halve it to go from base_lr to eta_min.",
-            _cosine_mistake(half=False),
+            lambda base_lr, epoch, T_max, eta_min=0.0: (
+                2 * ref.cosine_annealing_lr(base_lr, epoch, T_max, eta_min) - eta_min
+            ),
         ),
         Mistake(
             "rising_schedule",
             "your rate rises from eta_min to base_lr: use 1 + cos(...), which starts at 2 (base_lr), not 1 - cos(...).",
-            _cosine_mistake(rising=True),
+            lambda base_lr, epoch, T_max, *rest: ref.cosine_annealing_lr(base_lr, epoch + T_max, T_max, *rest),
         ),
         Mistake(
             "clamped_after_T_max",
             "you held the rate at eta_min after T_max; PyTorch's CosineAnnealingLR keeps following the cosine, "
             "back up towards base_lr at 2 T_max (the formula needs no special case).",
-            _cosine_mistake(clamp=True),
+            lambda base_lr, epoch, T_max, *rest: ref.cosine_annealing_lr(base_lr, min(epoch, T_max), T_max, *rest),
         ),
     ),
     forbidden=(

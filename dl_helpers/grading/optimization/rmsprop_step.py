@@ -68,38 +68,27 @@ def _rmsprop_edge() -> list[Case]:
     ]
 
 
-def _rmsprop_variant(
-    param,
-    grad,
-    square_avg,
-    *,
-    lr=1e-2,
-    alpha=0.99,
-    eps=1e-8,
-    weight_decay=0.0,
-    swap=False,
-    eps_where="outside",
-    decay="coupled",
-    keep_state=True,
-    root=True,
-    sum_of="g",
-):
-    if decay == "decoupled":
-        param = param * (1 - lr * weight_decay)
-    g = grad + weight_decay * param if decay == "coupled" else grad
-    squared = g * g if sum_of == "g" else grad * grad
-    a = 1 - alpha if swap else alpha
-    previous = square_avg if keep_state else torch.zeros_like(square_avg)
-    new_avg = a * previous + (1 - a) * squared
-    if eps_where == "inside":
-        denom = torch.sqrt(new_avg + eps)
-    else:
-        denom = (new_avg.sqrt() if root else new_avg) + eps
-    return param - lr * g / denom, new_avg
+def _eps_inside_sqrt(param, grad, square_avg, *, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0):
+    """The step divided by sqrt(square_avg + eps); the new average is the reference's."""
+    _, new_avg = ref.rmsprop_step(param, grad, square_avg, alpha=alpha, weight_decay=weight_decay)
+    return param - lr * (grad + weight_decay * param) / torch.sqrt(new_avg + eps), new_avg
 
 
-def _rmsprop_mistake(**change):
-    return lambda *args, **kwargs: _rmsprop_variant(*args, **kwargs, **change)
+def _weight_decay_decoupled(param, grad, square_avg, *, lr=1e-2, weight_decay=0.0, **hyper):
+    """The parameter shrunk by 1 - lr * weight_decay, then the reference's step without weight decay."""
+    return ref.rmsprop_step(param * (1 - lr * weight_decay), grad, square_avg, lr=lr, **hyper)
+
+
+def _missing_sqrt(param, grad, square_avg, *, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0):
+    """The step divided by square_avg + eps instead of sqrt(square_avg) + eps; the new average is the reference's."""
+    _, new_avg = ref.rmsprop_step(param, grad, square_avg, alpha=alpha, weight_decay=weight_decay)
+    return param - lr * (grad + weight_decay * param) / (new_avg + eps), new_avg
+
+
+def _weight_decay_not_in_average(param, grad, square_avg, *, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0.0):
+    """The raw grad^2 averaged (the reference without weight decay), the step along g = grad + weight_decay * param."""
+    _, new_avg = ref.rmsprop_step(param, grad, square_avg, alpha=alpha)
+    return param - lr * (grad + weight_decay * param) / (new_avg.sqrt() + eps), new_avg
 
 
 EXERCISE = Exercise(
@@ -113,41 +102,43 @@ EXERCISE = Exercise(
             "alpha_swapped",
             "you swapped alpha and 1 - alpha: alpha is the weight of the PAST, "
             "square_avg = alpha * square_avg + (1 - alpha) * g^2 (the NYU slides' gamma is PyTorch's 1 - alpha).",
-            _rmsprop_mistake(swap=True),
+            lambda *args, alpha=0.99, **hyper: ref.rmsprop_step(*args, alpha=1 - alpha, **hyper),
         ),
         Mistake(
             "eps_inside_sqrt",
             "you put eps inside the square root (the NYU slides write sqrt(s + eps)); torch.optim.RMSprop adds it "
             "outside: g / (sqrt(square_avg) + eps).",
-            _rmsprop_mistake(eps_where="inside"),
+            _eps_inside_sqrt,
         ),
         Mistake(
             "weight_decay_ignored",
             "you ignored weight_decay: add weight_decay * param to the gradient before anything else.",
-            _rmsprop_mistake(decay="none"),
+            lambda *args, **hyper: ref.rmsprop_step(*args, **{**hyper, "weight_decay": 0.0}),
         ),
         Mistake(
             "weight_decay_decoupled",
             "you shrank the parameter directly (param * (1 - lr * weight_decay)); RMSprop's weight decay is an L2 "
             "term added to the gradient, g = grad + weight_decay * param.",
-            _rmsprop_mistake(decay="decoupled"),
+            _weight_decay_decoupled,
         ),
         Mistake(
             "state_ignored",
             "you started the average from zeros instead of the square_avg passed in; "
             "square_avg = alpha * square_avg + (1 - alpha) * g^2 uses the previous value.",
-            _rmsprop_mistake(keep_state=False),
+            lambda param, grad, square_avg, **hyper: ref.rmsprop_step(
+                param, grad, torch.zeros_like(square_avg), **hyper
+            ),
         ),
         Mistake(
             "missing_sqrt",
             "you divided by square_avg itself; divide by its square root, sqrt(square_avg) + eps.",
-            _rmsprop_mistake(root=False),
+            _missing_sqrt,
         ),
         Mistake(
             "weight_decay_not_in_average",
             "you averaged the squares of the raw gradient; add weight_decay * param to the gradient first and use "
             "that g both in square_avg and in the update.",
-            _rmsprop_mistake(sum_of="grad"),
+            _weight_decay_not_in_average,
         ),
     ),
     forbidden=(*_torch_functional("rmsprop"), "torch.optim.RMSprop.step"),

@@ -94,53 +94,56 @@ def _sgd_edge() -> list[Case]:
     ]
 
 
-def _sgd_variant(
-    param,
-    grad,
-    momentum_buffer,
-    *,
-    lr,
-    momentum=0.0,
-    dampening=0.0,
-    weight_decay=0.0,
-    nesterov=False,
-    init="copy",
-    form="torch",
-    nesterov_rule="torch",
-    decay="coupled",
-    no_momentum_buffer="none",
-):
-    if decay == "decoupled":
-        param = param * (1 - lr * weight_decay)
-    g = grad + weight_decay * param if decay == "coupled" else grad
+def _buffer_from_zeros(param, momentum_buffer):
+    return torch.zeros_like(param) if momentum_buffer is None else momentum_buffer
+
+
+def _notes_ema_form(param, grad, momentum_buffer, *, lr, momentum=0.0, dampening=0.0, weight_decay=0.0, nesterov=False):
+    """The notes' b = momentum * b + (1 - momentum) * g, from zeros, where torch.optim.SGD keeps its buffer."""
     if momentum == 0:
-        buffer = torch.zeros_like(param) if no_momentum_buffer == "zeros" else None
-        return param - lr * g, buffer
-    if form == "ema":  # the notes' v <- beta v + (1 - beta) g, starting from zeros
-        previous = torch.zeros_like(param) if momentum_buffer is None else momentum_buffer
-        buffer = momentum * previous + (1 - momentum) * g
-    elif form == "lr_in_buffer":  # v <- m v + lr g, param <- param - v
-        previous = torch.zeros_like(param) if momentum_buffer is None else momentum_buffer
-        buffer = momentum * previous + lr * g
-        return param - buffer, buffer
-    elif momentum_buffer is None:
-        buffer = g.clone() if init == "copy" else (1 - dampening) * g  # zeros: m * 0 + (1 - d) g
-    else:
-        buffer = momentum * momentum_buffer + (1 - dampening) * g
-    if nesterov and nesterov_rule == "torch":
-        step = g + momentum * buffer
-    elif nesterov and nesterov_rule == "old_buffer":
-        previous = torch.zeros_like(param) if momentum_buffer is None else momentum_buffer
-        step = g + momentum * previous
-    else:
-        step = buffer
-    if decay == "after_momentum":
-        step = step + weight_decay * param
-    return param - lr * step, buffer
+        return ref.sgd_momentum_step(param, grad, None, lr=lr, weight_decay=weight_decay)
+    g = grad + weight_decay * param
+    buffer = momentum * _buffer_from_zeros(param, momentum_buffer) + (1 - momentum) * g
+    return param - lr * (g + momentum * buffer if nesterov else buffer), buffer
 
 
-def _sgd_mistake(**change):
-    return lambda *args, **kwargs: _sgd_variant(*args, **kwargs, **change)
+def _nesterov_with_old_buffer(
+    param, grad, momentum_buffer, *, lr, momentum=0.0, weight_decay=0.0, nesterov=False, **hyper
+):
+    """The Nesterov step g + momentum * b taken with the previous b; the new buffer is the reference's."""
+    new_param, buffer = ref.sgd_momentum_step(
+        param, grad, momentum_buffer, lr=lr, momentum=momentum, weight_decay=weight_decay, nesterov=nesterov, **hyper
+    )
+    if nesterov:
+        g = grad + weight_decay * param
+        new_param = param - lr * (g + momentum * _buffer_from_zeros(param, momentum_buffer))
+    return new_param, buffer
+
+
+def _lr_inside_buffer(param, grad, momentum_buffer, *, lr, **hyper):
+    """b = momentum * b + lr * g and param - b: lr times the reference's buffer, undampened, no Nesterov step."""
+    scaled = None if momentum_buffer is None else momentum_buffer / lr
+    new_param, buffer = ref.sgd_momentum_step(
+        param, grad, scaled, lr=lr, **{**hyper, "dampening": 0.0, "nesterov": False}
+    )
+    return new_param, None if buffer is None else lr * buffer
+
+
+def _weight_decay_decoupled(param, grad, momentum_buffer, *, lr, weight_decay=0.0, **hyper):
+    """The parameter shrunk by 1 - lr * weight_decay, then the reference's step without weight decay."""
+    return ref.sgd_momentum_step(param * (1 - lr * weight_decay), grad, momentum_buffer, lr=lr, **hyper)
+
+
+def _weight_decay_after_momentum(param, grad, momentum_buffer, *, lr, weight_decay=0.0, **hyper):
+    """The reference's step without weight decay, then lr * weight_decay * param subtracted on its own."""
+    new_param, buffer = ref.sgd_momentum_step(param, grad, momentum_buffer, lr=lr, **hyper)
+    return new_param - lr * weight_decay * param, buffer
+
+
+def _buffer_without_momentum(param, *args, **hyper):
+    """The reference's step, with zeros returned for the buffer where the reference returns None."""
+    new_param, buffer = ref.sgd_momentum_step(param, *args, **hyper)
+    return new_param, torch.zeros_like(param) if buffer is None else buffer
 
 
 EXERCISE = Exercise(
@@ -155,47 +158,49 @@ EXERCISE = Exercise(
             "your first step starts the buffer at zeros, so the first gradient enters with weight 1 - dampening. "
             "torch.optim.SGD starts the buffer as a copy of the first gradient (no dampening on the first step): "
             "b = g when momentum_buffer is None.",
-            _sgd_mistake(init="zeros"),
+            lambda param, grad, buffer, **hyper: ref.sgd_momentum_step(
+                param, grad, _buffer_from_zeros(param, buffer), **hyper
+            ),
         ),
         Mistake(
             "notes_ema_form",
             "you used the notes' form b = momentum * b + (1 - momentum) * g. torch.optim.SGD adds the gradient "
             "with weight 1 - dampening (dampening=0 by default, so b = momentum * b + g) and starts with b = g.",
-            _sgd_mistake(form="ema"),
+            _notes_ema_form,
         ),
         Mistake(
             "nesterov_ignored",
             "with nesterov=True the step is g + momentum * b (b the NEW buffer), not b itself.",
-            _sgd_mistake(nesterov_rule="ignored"),
+            lambda *args, **hyper: ref.sgd_momentum_step(*args, **{**hyper, "nesterov": False}),
         ),
         Mistake(
             "nesterov_with_old_buffer",
             "your Nesterov step used the previous buffer; PyTorch first updates the buffer, b = momentum * b + g, "
             "then steps along g + momentum * b with the new b.",
-            _sgd_mistake(nesterov_rule="old_buffer"),
+            _nesterov_with_old_buffer,
         ),
         Mistake(
             "lr_inside_buffer",
             "you folded the learning rate into the buffer (b = momentum * b + lr * g; param -= b). PyTorch's buffer "
             "holds gradients only, b = momentum * b + (1 - dampening) * g, and the step is param - lr * b.",
-            _sgd_mistake(form="lr_in_buffer"),
+            _lr_inside_buffer,
         ),
         Mistake(
             "weight_decay_decoupled",
             "you shrank the parameter directly (param * (1 - lr * weight_decay)); in torch.optim.SGD weight decay is "
             "an L2 term added to the gradient, g = grad + weight_decay * param, BEFORE the momentum buffer.",
-            _sgd_mistake(decay="decoupled"),
+            _weight_decay_decoupled,
         ),
         Mistake(
             "weight_decay_after_momentum",
             "you added weight_decay * param after the momentum buffer; add it to the gradient first, "
             "g = grad + weight_decay * param, so the decay term also goes through the buffer.",
-            _sgd_mistake(decay="after_momentum"),
+            _weight_decay_after_momentum,
         ),
         Mistake(
             "buffer_without_momentum",
             "with momentum=0 torch.optim.SGD keeps no buffer: return None as the new momentum_buffer.",
-            _sgd_mistake(no_momentum_buffer="zeros"),
+            _buffer_without_momentum,
         ),
     ),
     forbidden=(*_torch_functional("sgd"), "torch.optim.SGD.step", "dl_helpers.reference.optim.sgd_step"),

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import torch
+from torch import Tensor
 
 from dl_helpers import reference as ref
 from dl_helpers.grading.cases import F64, choice as _choice, randint as _randint, randn as _randn, seeded as _gen
 from dl_helpers.grading.exercise import Case, Exercise, Mistake
-from dl_helpers.grading.training_deep_nets._common import _NORM_SHORTCUTS, _per_channel
+from dl_helpers.grading.training_deep_nets._common import _NORM_SHORTCUTS, _per_channel, _variance_over_n_minus_1
 
 
 def _bn_fixed() -> list[Case]:
@@ -97,69 +98,64 @@ def _bn_edge() -> list[Case]:
     ]
 
 
-def _bn_variant(
-    input,
-    running_mean,
-    running_var,
-    weight=None,
-    bias=None,
-    training=False,
-    momentum=0.1,
-    eps=1e-5,
-    *,
-    normalise_unbiased=False,
-    running_unbiased=True,
-    batch_stats_in_eval=False,
-    reverse_momentum=False,
-    update_running=True,
-    eps_outside=False,
-    affine=True,
-    stats="channel",
+def _moments(input: Tensor, correction: int = 0) -> tuple[Tensor, Tensor]:
+    """Each channel's mean and variance over the batch (dividing by n - correction), both (C,)."""
+    dims = (0, *range(2, input.dim()))
+    return input.mean(dim=dims), input.var(dim=dims, correction=correction)
+
+
+def _normalised_with(input: Tensor, mean: Tensor, var: Tensor, weight, bias, eps: float) -> Tensor:
+    """Batch norm's output with the given (C,) mean and variance: the reference in evaluation mode."""
+    return ref.batch_norm(input, mean, var, weight, bias, False, eps=eps)[0]
+
+
+def _unbiased_variance_when_normalising(
+    input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5
 ):
-    """Batch norm with one thing changed, for the known mistakes."""
-    ndim = input.dim()
-    channels = input.shape[1]
-    if training or batch_stats_in_eval:
-        if stats == "channel":
-            dims = (0, *range(2, ndim))
-            n = input.numel() // channels
-            mean = input.mean(dim=dims)  # (C,)
-            biased = ((input - _per_channel(mean, ndim)) ** 2).mean(dim=dims)  # (C,)
-            mean_b, biased_b = _per_channel(mean, ndim), _per_channel(biased, ndim)
-        elif stats == "reshape":  # input.reshape(-1, C), which mixes channels for (N, C, H, W)
-            flat = input.reshape(-1, channels)  # (N * H * W, C), but not one channel per column
-            n = flat.shape[0]
-            mean = flat.mean(dim=0)  # (C,)
-            biased = ((flat - mean) ** 2).mean(dim=0)  # (C,)
-            mean_b, biased_b = _per_channel(mean, ndim), _per_channel(biased, ndim)
-        else:  # "sample": statistics over the features of each sample, keepdim
-            dims = tuple(range(1, ndim))
-            n = input.numel() // input.shape[0]
-            mean = input.mean(dim=dims, keepdim=True)  # (N, 1, ...)
-            biased = ((input - mean) ** 2).mean(dim=dims, keepdim=True)
-            mean_b, biased_b = mean, biased
-        unbiased_factor = n / (n - 1)
-        var_b = biased_b * unbiased_factor if normalise_unbiased else biased_b
-        if running_mean is not None and update_running:
-            running_stat = biased * unbiased_factor if running_unbiased else biased
-            old, new = (momentum, 1 - momentum) if reverse_momentum else (1 - momentum, momentum)
-            running_mean = old * running_mean + new * mean
-            running_var = old * running_var + new * running_stat
-    else:
-        mean_b, var_b = _per_channel(running_mean, ndim), _per_channel(running_var, ndim)
-    if eps_outside:
-        out = (input - mean_b) / (torch.sqrt(var_b) + eps)
-    else:
-        out = (input - mean_b) / torch.sqrt(var_b + eps)
-    if affine and weight is not None:
-        out = out * _per_channel(weight, ndim)
-    if affine and bias is not None:
-        out = out + _per_channel(bias, ndim)
-    return out, running_mean, running_var
+    out, new_mean, new_var = ref.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+    if training:
+        out = _normalised_with(input, *_moments(input, correction=1), weight, bias, eps)
+    return out, new_mean, new_var
 
 
-def _bn_mistake(**change):
-    return lambda *args, **kwargs: _bn_variant(*args, **kwargs, **change)
+def _biased_running_var(
+    input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5
+):
+    out, new_mean, new_var = ref.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+    if training and running_var is not None:
+        new_var = (1 - momentum) * running_var + momentum * _moments(input)[1]
+    return out, new_mean, new_var
+
+
+def _channels_mixed_by_reshape(
+    input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5
+):
+    if not training:
+        return ref.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+    columns = input.reshape(-1, input.shape[1])  # (N * H * W, C), but not one channel per column
+    _, new_mean, new_var = ref.batch_norm(columns, running_mean, running_var, None, None, True, momentum, eps)
+    return _normalised_with(input, *_moments(columns), weight, bias, eps), new_mean, new_var
+
+
+def _statistics_per_sample(
+    input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5
+):
+    if not training:
+        return ref.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+    out = ref.group_norm(input, 1, weight, bias, eps)  # one mean and variance per sample, over (C, *)
+    if running_mean is None:
+        return out, None, None
+    dims = tuple(range(1, input.dim()))
+    mean = input.mean(dim=dims, keepdim=True)  # (N, 1, ..., 1), broadcast against the (C,) running statistics
+    var = _variance_over_n_minus_1(input, dims)  # (N, 1, ..., 1)
+    return out, (1 - momentum) * running_mean + momentum * mean, (1 - momentum) * running_var + momentum * var
+
+
+def _eps_outside_sqrt(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
+    _, new_mean, new_var = ref.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+    mean, var = _moments(input) if training else (running_mean, running_var)
+    # sqrt((sqrt(var) + eps)^2 + 0) = sqrt(var) + eps: eps moved from the variance onto the standard deviation
+    return _normalised_with(input, mean, (var.sqrt() + eps) ** 2, weight, bias, eps=0.0), new_mean, new_var
 
 
 EXERCISE = Exercise(
@@ -174,55 +170,65 @@ EXERCISE = Exercise(
             "you normalised with the unbiased variance (dividing by n - 1, the default of torch.var); batch norm "
             "normalises with the biased variance, mean((x - mean)^2), and keeps the unbiased one only for "
             "running_var.",
-            _bn_mistake(normalise_unbiased=True),
+            _unbiased_variance_when_normalising,
         ),
         Mistake(
             "eval_uses_batch_statistics",
             "with training=False you still used the batch's own statistics (and updated the running ones); in "
             "evaluation batch norm normalises with running_mean and running_var and returns them unchanged.",
-            _bn_mistake(batch_stats_in_eval=True),
+            lambda input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5: (
+                ref.batch_norm(input, running_mean, running_var, weight, bias, True, momentum, eps)
+            ),
         ),
         Mistake(
             "momentum_reversed",
             "your running averages weight the old value by momentum; PyTorch's momentum is the weight of the "
             "new batch: running = (1 - momentum) * running + momentum * batch_statistic.",
-            _bn_mistake(reverse_momentum=True),
+            lambda input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5: (
+                ref.batch_norm(input, running_mean, running_var, weight, bias, training, 1 - momentum, eps)
+            ),
         ),
         Mistake(
             "biased_running_var",
             "running_var was updated with the biased batch variance; PyTorch stores the unbiased one, "
             "var * n / (n - 1) with n = the number of values per channel (N, or N * H * W for images).",
-            _bn_mistake(running_unbiased=False),
+            _biased_running_var,
         ),
         Mistake(
             "running_statistics_not_updated",
             "in training you returned running_mean and running_var unchanged; update them with "
             "running = (1 - momentum) * running + momentum * batch_statistic.",
-            _bn_mistake(update_running=False),
+            lambda input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5: (
+                ref.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)[0],
+                running_mean,
+                running_var,
+            ),
         ),
         Mistake(
             "channels_mixed_by_reshape",
             "your per-channel statistics mix channels: for (N, C, H, W), input.reshape(-1, C) does not put one "
             "channel in each column (memory order is N, C, H, W). Reduce with mean over dims (0, 2, 3), or move "
             "the channels first: input.transpose(0, 1).reshape(C, -1).",
-            _bn_mistake(stats="reshape"),
+            _channels_mixed_by_reshape,
         ),
         Mistake(
             "statistics_per_sample",
             "you normalised each sample over its own features (the axes of layer norm); batch norm averages "
             "each feature (channel) over the batch: dims (0,) for (N, C) and (0, 2, 3) for (N, C, H, W).",
-            _bn_mistake(stats="sample"),
+            _statistics_per_sample,
         ),
         Mistake(
             "eps_outside_sqrt",
             "you added eps to the standard deviation; it goes inside the square root: (x - mean) / sqrt(var + eps).",
-            _bn_mistake(eps_outside=True),
+            _eps_outside_sqrt,
         ),
         Mistake(
             "weight_and_bias_ignored",
             "you ignored weight and bias: after normalising, multiply by weight and add bias, each shaped (C,) "
             "and broadcast per channel.",
-            _bn_mistake(affine=False),
+            lambda input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5: (
+                ref.batch_norm(input, running_mean, running_var, None, None, training, momentum, eps)
+            ),
         ),
     ),
     forbidden=_NORM_SHORTCUTS,

@@ -65,47 +65,40 @@ def _clip_edge() -> list[Case]:
     ]
 
 
-def _norms(grads, norm_type: float) -> Tensor:
-    return torch.stack([torch.linalg.vector_norm(g, norm_type) for g in grads])
+def _clipped_by(grads, max_norm: float, total_norm: Tensor) -> tuple[list[Tensor], Tensor]:
+    """The reference's rescaling, min(1, max_norm / (total_norm + 1e-6)), with another total norm."""
+    coef = torch.clamp(max_norm / (total_norm + 1e-6), max=1.0)
+    return [g * coef for g in grads], total_norm
 
 
-def _clip_variant(
-    grads,
-    max_norm,
-    norm_type=2.0,
-    *,
-    per_tensor=False,
-    clamp=True,
-    total="global",
-    eps=1e-6,
-    report="before",
-    ignore_type=False,
-):
-    p = 2.0 if ignore_type else norm_type
-    if per_tensor:
-        clipped = [g * torch.clamp(max_norm / (torch.linalg.vector_norm(g, p) + eps), max=1.0) for g in grads]
-        return clipped, torch.linalg.vector_norm(_norms(grads, p), p)
-    if total == "global":
-        total_norm = torch.linalg.vector_norm(_norms(grads, p), p)
-    elif total == "sum_of_norms":
-        total_norm = _norms(grads, p).sum()
-    else:  # "no_root": the p-th power of the norm
-        total_norm = (
-            torch.linalg.vector_norm(_norms(grads, p), p) ** p
-            if not math.isinf(p)
-            else torch.linalg.vector_norm(_norms(grads, p), p)
-        )
-    coef = max_norm / (total_norm + eps)
-    if clamp:
-        coef = torch.clamp(coef, max=1.0)
-    clipped = [g * coef for g in grads]
-    if report == "after":
-        return clipped, torch.linalg.vector_norm(_norms(clipped, p), p)
-    return clipped, total_norm
+def _missing_epsilon(grads, max_norm, norm_type=2.0):
+    _, total_norm = ref.clip_grad_norm(grads, max_norm, norm_type)
+    coef = torch.clamp(max_norm / total_norm, max=1.0)
+    return [g * coef for g in grads], total_norm
 
 
-def _clip_mistake(**change):
-    return lambda *args, **kwargs: _clip_variant(*args, **kwargs, **change)
+def _each_gradient_clipped_separately(grads, max_norm, norm_type=2.0):
+    _, total_norm = ref.clip_grad_norm(grads, max_norm, norm_type)
+    return [ref.clip_grad_norm([g], max_norm, norm_type)[0][0] for g in grads], total_norm
+
+
+def _always_rescaled(grads, max_norm, norm_type=2.0):
+    _, total_norm = ref.clip_grad_norm(grads, max_norm, norm_type)
+    return [g * (max_norm / (total_norm + 1e-6)) for g in grads], total_norm
+
+
+def _sum_of_norms(grads, max_norm, norm_type=2.0):
+    return _clipped_by(grads, max_norm, sum(ref.clip_grad_norm([g], max_norm, norm_type)[1] for g in grads))
+
+
+def _norm_after_clipping(grads, max_norm, norm_type=2.0):
+    clipped, _ = ref.clip_grad_norm(grads, max_norm, norm_type)
+    return clipped, ref.clip_grad_norm(clipped, max_norm, norm_type)[1]
+
+
+def _norm_not_rooted(grads, max_norm, norm_type=2.0):
+    _, total_norm = ref.clip_grad_norm(grads, max_norm, norm_type)
+    return _clipped_by(grads, max_norm, total_norm if math.isinf(norm_type) else total_norm**norm_type)
 
 
 EXERCISE = Exercise(
@@ -119,44 +112,44 @@ EXERCISE = Exercise(
             "missing_epsilon",
             "your factor is max_norm / total_norm; PyTorch divides by total_norm + 1e-6 (which also keeps "
             "all-zero gradients from dividing by zero).",
-            _clip_mistake(eps=0.0),
+            _missing_epsilon,
         ),
         Mistake(
             "each_gradient_clipped_separately",
             "you clipped each gradient by its own norm; clip_grad_norm_ computes ONE norm over all gradients "
             "together (as if concatenated) and scales every gradient by the same factor, which keeps the "
             "direction of the whole update.",
-            _clip_mistake(per_tensor=True),
+            _each_gradient_clipped_separately,
         ),
         Mistake(
             "always_rescaled",
             "you rescaled gradients whose norm was already below max_norm (scaling them up); the factor is "
             "min(1, max_norm / (total_norm + 1e-6)), so small gradients stay as they are.",
-            _clip_mistake(clamp=False),
+            _always_rescaled,
         ),
         Mistake(
             "sum_of_norms",
             "your total norm is the sum of the per-gradient norms; the global norm is the norm of the vector of "
             "norms, (sum_i ||g_i||^p)^(1/p): for p = 2, sqrt(sum_i ||g_i||^2).",
-            _clip_mistake(total="sum_of_norms"),
+            _sum_of_norms,
         ),
         Mistake(
             "norm_after_clipping",
             "you returned the norm after clipping; like torch.nn.utils.clip_grad_norm_, return the total norm "
             "of the gradients as they came in.",
-            _clip_mistake(report="after"),
+            _norm_after_clipping,
         ),
         Mistake(
             "norm_not_rooted",
             "your total norm is the sum of |g|^p without the p-th root (for p = 2, the squared norm); take "
             "(sum |g|^p)^(1/p).",
-            _clip_mistake(total="no_root"),
+            _norm_not_rooted,
         ),
         Mistake(
             "norm_type_ignored",
             "you always used the 2-norm; use norm_type: p = 1 sums magnitudes, p = inf takes the largest "
             "magnitude (torch.linalg.vector_norm(g, norm_type) handles every p).",
-            _clip_mistake(ignore_type=True),
+            lambda grads, max_norm, norm_type=2.0: ref.clip_grad_norm(grads, max_norm, 2.0),
         ),
     ),
     forbidden=(

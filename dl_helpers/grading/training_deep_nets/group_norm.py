@@ -10,7 +10,8 @@ from dl_helpers.grading.exercise import Case, Exercise, Mistake
 from dl_helpers.grading.training_deep_nets._common import (
     _NORM_SHORTCUTS,
     _per_channel,
-    _variance,
+    _per_channel_affine,
+    _variance_over_n_minus_1,
 )
 
 
@@ -64,47 +65,32 @@ def _gn_edge() -> list[Case]:
     ]
 
 
-def _gn_variant(
-    input,
-    num_groups,
-    weight=None,
-    bias=None,
-    eps=1e-5,
-    *,
-    layout="consecutive",
-    unbiased=False,
-    eps_outside=False,
-    affine=True,
-):
-    n, c = input.shape[:2]
-    if layout == "consecutive":
-        grouped = input.reshape(n, num_groups, -1)  # (N, G, C/G * spatial)
-        dims = (-1,)
-    elif layout == "interleaved":  # channel k in group k % G
-        grouped = input.reshape(n, c // num_groups, num_groups, -1)  # (N, C/G, G, spatial)
-        dims = (1, 3)
-    elif layout == "channel":
-        grouped = input.reshape(n, c, -1)  # (N, C, spatial)
-        dims = (-1,)
-    elif layout == "sample":
-        grouped = input.reshape(n, 1, -1)  # (N, 1, C * spatial)
-        dims = (-1,)
-    else:  # "batch": groups pooled over the batch too
-        grouped = input.reshape(n, num_groups, -1)
-        dims = (0, 2)
-    mean = grouped.mean(dim=dims, keepdim=True)
-    var = _variance(grouped, mean, dims, unbiased)
-    out = (grouped - mean) / (torch.sqrt(var) + eps) if eps_outside else (grouped - mean) / torch.sqrt(var + eps)
-    out = out.reshape(input.shape)
-    if affine and weight is not None:
-        out = out * _per_channel(weight, input.dim())
-    if affine and bias is not None:
-        out = out + _per_channel(bias, input.dim())
-    return out
+def _interleaved_groups(input, num_groups, weight=None, bias=None, eps=1e-5):
+    # Channel k in group k % G: the reference on the channels reordered so that those groups are consecutive.
+    order = torch.arange(input.shape[1], device=input.device).reshape(-1, num_groups).mT.flatten()
+    out = ref.group_norm(input[:, order], num_groups, eps=eps)[:, order.argsort()]
+    return _per_channel_affine(out, weight, bias)
 
 
-def _gn_mistake(**change):
-    return lambda *args, **kwargs: _gn_variant(*args, **kwargs, **change)
+def _unbiased_variance(input, num_groups, weight=None, bias=None, eps=1e-5):
+    grouped = input.reshape(input.shape[0], num_groups, -1)  # (N, G, C/G * prod(*))
+    centred = grouped - grouped.mean(dim=-1, keepdim=True)
+    out = centred / torch.sqrt(_variance_over_n_minus_1(grouped, (-1,)) + eps)
+    return _per_channel_affine(out.reshape(input.shape), weight, bias)
+
+
+def _statistics_over_the_batch(input, num_groups, weight=None, bias=None, eps=1e-5):
+    # The reference on the batch folded into one sample: (N, C, *) -> (1, C, N * prod(*)).
+    by_channel = input.transpose(0, 1)  # (C, N, *)
+    out = ref.group_norm(by_channel.reshape(1, input.shape[1], -1), num_groups, weight, bias, eps)
+    return out.reshape(by_channel.shape).transpose(0, 1)
+
+
+def _eps_outside_sqrt(input, num_groups, weight=None, bias=None, eps=1e-5):
+    grouped = input.reshape(input.shape[0], num_groups, -1)  # (N, G, C/G * prod(*))
+    centred = grouped - grouped.mean(dim=-1, keepdim=True)
+    out = centred / (grouped.var(dim=-1, correction=0, keepdim=True).sqrt() + eps)
+    return _per_channel_affine(out.reshape(input.shape), weight, bias)
 
 
 EXERCISE = Exercise(
@@ -119,41 +105,45 @@ EXERCISE = Exercise(
             "interleaved_groups",
             "your groups interleave the channels (channel k in group k % G); a group is C / G consecutive "
             "channels: input.reshape(N, G, -1) puts group g's channels g*C/G ... (g+1)*C/G - 1 together.",
-            _gn_mistake(layout="interleaved"),
+            _interleaved_groups,
         ),
         Mistake(
             "statistics_per_channel",
             "you normalised every channel on its own (instance norm, G = C); take one mean and variance per "
             "sample and per group of C / G channels.",
-            _gn_mistake(layout="channel"),
+            lambda input, num_groups, weight=None, bias=None, eps=1e-5: ref.group_norm(
+                input, input.shape[1], weight, bias, eps
+            ),
         ),
         Mistake(
             "unbiased_variance",
             "you normalised with the unbiased variance (dividing by n - 1, the default of torch.var); group norm "
             "uses the biased variance mean((x - mean)^2): pass unbiased=False (correction=0).",
-            _gn_mistake(unbiased=True),
+            _unbiased_variance,
         ),
         Mistake(
             "statistics_over_all_channels",
             "you normalised over all channels at once (layer norm, G = 1); split the channels into num_groups groups.",
-            _gn_mistake(layout="sample"),
+            lambda input, num_groups, weight=None, bias=None, eps=1e-5: ref.group_norm(input, 1, weight, bias, eps),
         ),
         Mistake(
             "statistics_over_the_batch",
             "your statistics pool the samples of the batch; group norm treats every sample on its own, so a "
             "mean and variance per (sample, group).",
-            _gn_mistake(layout="batch"),
+            _statistics_over_the_batch,
         ),
         Mistake(
             "eps_outside_sqrt",
             "you added eps to the standard deviation; it goes inside the square root: (x - mean) / sqrt(var + eps).",
-            _gn_mistake(eps_outside=True),
+            _eps_outside_sqrt,
         ),
         Mistake(
             "weight_and_bias_ignored",
             "you ignored weight and bias: after normalising, multiply by weight and add bias, each shaped (C,) "
             "and broadcast per channel.",
-            _gn_mistake(affine=False),
+            lambda input, num_groups, weight=None, bias=None, eps=1e-5: ref.group_norm(
+                input, num_groups, None, None, eps
+            ),
         ),
     ),
     forbidden=_NORM_SHORTCUTS,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 
 import torch
-from torch import Tensor
 
 from dl_helpers import reference as ref
 from dl_helpers.grading.cases import F64, child as _child, choice as _choice, randint as _randint, seeded as _gen
@@ -67,38 +66,21 @@ def _kaiming_edge() -> list[Case]:
     ]
 
 
-def _normal_like(
-    tensor: Tensor, std: float, generator: torch.Generator | None, draw_dtype: torch.dtype | None = None
-) -> Tensor:
-    """N(0, std^2) drawn as the reference draws it (optionally in another dtype)."""
-    device = generator.device if generator is not None else tensor.device
-    z = torch.empty(tensor.shape, dtype=draw_dtype or tensor.dtype, device=device).normal_(
-        0.0, 1.0, generator=generator
-    )
-    return (z.to(tensor.dtype) * std).to(tensor.device)
+def _other_mode(mode: str) -> str:
+    return "fan_out" if mode == "fan_in" else "fan_in"
 
 
-def _fan(tensor: Tensor, mode: str, receptive_field: bool = True) -> int:
+def _variance_as_std(tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
+    # The reference's draws carry std = gain / sqrt(fan); gain^2 / fan is that std times itself.
     fan_in, fan_out = ref.fan_in_and_fan_out(tensor)
-    if not receptive_field:
-        fan_in, fan_out = tensor.shape[1], tensor.shape[0]
-    return fan_in if mode == "fan_in" else fan_out
+    std = ref.calculate_gain(nonlinearity, a) / math.sqrt(fan_in if mode == "fan_in" else fan_out)
+    return ref.kaiming_normal(tensor, a, mode, nonlinearity, generator) * std
 
 
-def _kaiming_mistake(*, swap_mode=False, gain_fn=None, std_fn=None, receptive_field=True, draw_dtype=None):
-    def wrong(tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
-        if swap_mode:
-            mode = "fan_out" if mode == "fan_in" else "fan_in"
-        fan = _fan(tensor, mode, receptive_field)
-        gain = gain_fn(nonlinearity, a) if gain_fn else ref.calculate_gain(nonlinearity, a)
-        std = std_fn(gain, fan) if std_fn else gain / math.sqrt(fan)
-        return _normal_like(tensor, std, generator, draw_dtype)
-
-    return wrong
-
-
-def _gain_ignoring_slope(nonlinearity: str, a: float) -> float:
-    return math.sqrt(2.0) if nonlinearity == "leaky_relu" else ref.calculate_gain(nonlinearity, a)
+def _fan_without_receptive_field(tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
+    # A fan prod(kernel) times too small makes the std sqrt(prod(kernel)) times too large.
+    receptive_field = math.prod(tensor.shape[2:])
+    return ref.kaiming_normal(tensor, a, mode, nonlinearity, generator) * math.sqrt(receptive_field)
 
 
 EXERCISE = Exercise(
@@ -113,38 +95,46 @@ EXERCISE = Exercise(
             "you used fan_out where the mode asks for fan_in (or the other way round). PyTorch stores a Linear "
             "weight as (out_features, in_features), so fan_in = tensor.shape[1] * (receptive field) and "
             "fan_out = tensor.shape[0] * (receptive field).",
-            _kaiming_mistake(swap_mode=True),
+            lambda tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", generator=None: ref.kaiming_normal(
+                tensor, a, _other_mode(mode), nonlinearity, generator
+            ),
         ),
         Mistake(
             "missing_relu_gain",
             "your standard deviation lacks the gain: it is 1 / sqrt(fan), but std = gain / sqrt(fan), with "
             "gain = sqrt(2) for ReLU (the default, leaky_relu with a=0), sqrt(2 / (1 + a^2)) for leaky_relu, "
             "5/3 for tanh and 1 for linear and sigmoid. ReLU zeroes half its input; the gain makes up for it.",
-            _kaiming_mistake(gain_fn=lambda nonlinearity, a: 1.0),
+            lambda tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", generator=None: ref.kaiming_normal(
+                tensor, a, mode, "linear", generator
+            ),
         ),
         Mistake(
             "variance_as_std",
             "you used the variance gain^2 / fan as the standard deviation; std = gain / sqrt(fan) (torch.randn "
             "draws with std 1, so multiply by the std, not the variance).",
-            _kaiming_mistake(std_fn=lambda gain, fan: gain**2 / fan),
+            _variance_as_std,
         ),
         Mistake(
             "negative_slope_ignored",
             "for leaky_relu you ignored the negative slope `a`: the gain is sqrt(2 / (1 + a^2)), which is sqrt(2) "
             "only when a=0.",
-            _kaiming_mistake(gain_fn=_gain_ignoring_slope),
+            lambda tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", generator=None: ref.kaiming_normal(
+                tensor, 0.0, mode, nonlinearity, generator
+            ),
         ),
         Mistake(
             "nonlinearity_ignored",
             "you always used the ReLU gain sqrt(2); the gain depends on `nonlinearity` (and `a`): 5/3 for tanh, "
             "1 for linear and sigmoid, sqrt(2 / (1 + a^2)) for leaky_relu.",
-            _kaiming_mistake(gain_fn=lambda nonlinearity, a: math.sqrt(2.0)),
+            lambda tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", generator=None: ref.kaiming_normal(
+                tensor, a, mode, "relu", generator
+            ),
         ),
         Mistake(
             "fan_without_receptive_field",
             "for a convolution weight (C_out, C_in, kH, kW) the fan counts every input of one output: "
             "fan_in = C_in * kH * kW, not C_in (multiply by the product of tensor.shape[2:]).",
-            _kaiming_mistake(receptive_field=False),
+            _fan_without_receptive_field,
         ),
         Mistake(
             "uniform_instead_of_normal",
@@ -158,7 +148,9 @@ EXERCISE = Exercise(
             "drawn_in_default_dtype",
             "you drew the random numbers in the default dtype (float32) and converted afterwards; draw them "
             "with dtype=tensor.dtype, so that float64 weights get float64 draws.",
-            _kaiming_mistake(draw_dtype=torch.float32),
+            lambda tensor, a=0.0, mode="fan_in", nonlinearity="leaky_relu", generator=None: ref.kaiming_normal(
+                tensor.float(), a, mode, nonlinearity, generator
+            ).to(tensor.dtype),
         ),
     ),
     forbidden=(

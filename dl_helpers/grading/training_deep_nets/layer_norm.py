@@ -7,7 +7,7 @@ import torch
 from dl_helpers import reference as ref
 from dl_helpers.grading.cases import F64, randint as _randint, randn as _randn, seeded as _gen
 from dl_helpers.grading.exercise import Case, Exercise, Mistake
-from dl_helpers.grading.training_deep_nets._common import _NORM_SHORTCUTS, _variance
+from dl_helpers.grading.training_deep_nets._common import _NORM_SHORTCUTS, _affine, _variance_over_n_minus_1
 
 
 def _ln_fixed() -> list[Case]:
@@ -60,32 +60,21 @@ def _ln_edge() -> list[Case]:
     ]
 
 
-def _ln_variant(
-    input,
-    normalized_shape,
-    weight=None,
-    bias=None,
-    eps=1e-5,
-    *,
-    dims=None,
-    unbiased=False,
-    eps_outside=False,
-    affine=True,
-):
-    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
-    dims = tuple(range(-len(shape), 0)) if dims is None else dims
-    mean = input.mean(dim=dims, keepdim=True)
-    var = _variance(input, mean, dims, unbiased)
-    out = (input - mean) / (torch.sqrt(var) + eps) if eps_outside else (input - mean) / torch.sqrt(var + eps)
-    if affine and weight is not None:
-        out = out * weight
-    if affine and bias is not None:
-        out = out + bias
-    return out
+def _trailing_dims(normalized_shape) -> tuple[int, ...]:
+    """The dimensions layer norm reduces over: the last len(normalized_shape)."""
+    return tuple(range(-(1 if isinstance(normalized_shape, int) else len(normalized_shape)), 0))
 
 
-def _ln_mistake(**change):
-    return lambda *args, **kwargs: _ln_variant(*args, **kwargs, **change)
+def _unbiased_variance(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    dims = _trailing_dims(normalized_shape)
+    centred = input - input.mean(dim=dims, keepdim=True)
+    return _affine(centred / torch.sqrt(_variance_over_n_minus_1(input, dims) + eps), weight, bias)
+
+
+def _eps_outside_sqrt(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    dims = _trailing_dims(normalized_shape)
+    centred = input - input.mean(dim=dims, keepdim=True)
+    return _affine(centred / (input.var(dim=dims, correction=0, keepdim=True).sqrt() + eps), weight, bias)
 
 
 EXERCISE = Exercise(
@@ -100,30 +89,36 @@ EXERCISE = Exercise(
             "unbiased_variance",
             "you normalised with the unbiased variance (dividing by n - 1, the default of torch.var); layer norm "
             "uses the biased variance mean((x - mean)^2): pass unbiased=False (correction=0).",
-            _ln_mistake(unbiased=True),
+            _unbiased_variance,
         ),
         Mistake(
             "normalised_over_the_batch",
             "you normalised over the batch dimension (the axes of batch norm); layer norm takes a mean and a "
             "variance per sample, over the last len(normalized_shape) dimensions.",
-            _ln_mistake(dims=(0,)),
+            lambda input, normalized_shape, weight=None, bias=None, eps=1e-5: _affine(
+                ref.layer_norm(input.movedim(0, -1), input.shape[0], eps=eps).movedim(-1, 0), weight, bias
+            ),
         ),
         Mistake(
             "last_dimension_only",
             "you normalised over the last dimension only; normalise over all the trailing dimensions that "
             "normalized_shape names, dims = (-len(normalized_shape), ..., -1).",
-            _ln_mistake(dims=(-1,)),
+            lambda input, normalized_shape, weight=None, bias=None, eps=1e-5: _affine(
+                ref.layer_norm(input, input.shape[-1], eps=eps), weight, bias
+            ),
         ),
         Mistake(
             "eps_outside_sqrt",
             "you added eps to the standard deviation; it goes inside the square root: (x - mean) / sqrt(var + eps).",
-            _ln_mistake(eps_outside=True),
+            _eps_outside_sqrt,
         ),
         Mistake(
             "weight_and_bias_ignored",
             "you ignored weight and bias: after normalising, multiply by weight and add bias (both shaped "
             "normalized_shape, applied elementwise).",
-            _ln_mistake(affine=False),
+            lambda input, normalized_shape, weight=None, bias=None, eps=1e-5: ref.layer_norm(
+                input, normalized_shape, None, None, eps
+            ),
         ),
     ),
     forbidden=_NORM_SHORTCUTS,

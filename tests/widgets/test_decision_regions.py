@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
 import torch  # noqa: E402
 
-from dl_helpers.plotting import plot_decision_regions  # noqa: E402
+from dl_helpers.widgets import plot_decision_regions  # noqa: E402
 
 
 def test_regions_follow_the_classifier_and_points_are_drawn():
