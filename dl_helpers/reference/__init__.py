@@ -47,6 +47,15 @@ from dl_helpers.reference.classification import (
     softmax_regression_gradients,
 )  # noqa: E501 (chapter 02)
 from dl_helpers.reference.conv import conv2d, conv2d_output_size
+from dl_helpers.reference.embeddings import (
+    cooccurrence_matrix,
+    glove_loss,
+    glove_weight,
+    negative_sampling_distribution,
+    sgns_gradients,
+    sgns_loss,
+    subsample_keep_probability,
+)
 from dl_helpers.reference.gradcheck import numerical_gradient, relative_error
 from dl_helpers.reference.init import (
     calculate_gain,
@@ -68,6 +77,11 @@ from dl_helpers.reference.linear import (
 from dl_helpers.reference.losses import gaussian_nll_loss, mse_loss
 from dl_helpers.reference.normalization import batch_norm, group_norm, layer_norm
 from dl_helpers.reference.optim import adagrad_step, adam_step, adamw_step, rmsprop_step, sgd_momentum_step, sgd_step
+from dl_helpers.reference.pca import (
+    pca_reconstruct,
+    pca_svd,
+    principal_angles,
+)
 from dl_helpers.reference.regularization import (
     clip_grad_norm,
     clip_grad_value,
@@ -79,6 +93,16 @@ from dl_helpers.reference.schedules import cosine_annealing_lr, step_lr
 from dl_helpers.reference.validation import kfold_indices
 
 __all__ = [
+    "cooccurrence_matrix",
+    "glove_loss",
+    "glove_weight",
+    "negative_sampling_distribution",
+    "sgns_gradients",
+    "sgns_loss",
+    "subsample_keep_probability",
+    "pca_reconstruct",
+    "pca_svd",
+    "principal_angles",
     "batch_norm",
     "calculate_gain",
     "accuracy",
