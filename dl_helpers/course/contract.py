@@ -103,7 +103,18 @@ def _bare(signature: inspect.Signature) -> inspect.Signature:
     )
 
 
-METHOD_NAMES = {"forward", "step", "fit", "partial_fit", "transform", "fit_transform", "split", "get_lr", "backward", "from_predictions"}
+METHOD_NAMES = {
+    "forward",
+    "step",
+    "fit",
+    "partial_fit",
+    "transform",
+    "fit_transform",
+    "split",
+    "get_lr",
+    "backward",
+    "from_predictions",
+}
 
 
 def stated_name(dotted: str, forbidden: tuple[str, ...]) -> str | None:
