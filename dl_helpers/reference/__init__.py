@@ -37,7 +37,13 @@ from dl_helpers.reference.backprop import (
     softmax_cross_entropy_forward,
 )
 from dl_helpers.reference.classification import accuracy, binary_cross_entropy_with_logits, confusion_matrix, cross_entropy, logsumexp, one_hot, perceptron_step, softmax_regression_gradients  # noqa: E501 (chapter 02)
-from dl_helpers.reference.conv import conv2d, conv2d_output_size
+from dl_helpers.reference.conv import (
+    conv2d,
+    conv2d_backward,
+    conv2d_output_size,
+    corr2d,
+    unfold,
+)
 from dl_helpers.reference.gradcheck import numerical_gradient, relative_error
 from dl_helpers.reference.init import (
     calculate_gain,
@@ -59,6 +65,10 @@ from dl_helpers.reference.linear import (
 from dl_helpers.reference.losses import gaussian_nll_loss, mse_loss
 from dl_helpers.reference.normalization import batch_norm, group_norm, layer_norm
 from dl_helpers.reference.optim import adagrad_step, adam_step, adamw_step, rmsprop_step, sgd_momentum_step, sgd_step
+from dl_helpers.reference.pooling import (
+    avg_pool2d,
+    max_pool2d,
+)
 from dl_helpers.reference.regularization import (
     clip_grad_norm,
     clip_grad_value,
@@ -70,13 +80,16 @@ from dl_helpers.reference.schedules import cosine_annealing_lr, step_lr
 from dl_helpers.reference.validation import kfold_indices
 
 __all__ = [
+    "avg_pool2d",
     "batch_norm",
     "calculate_gain",
     "accuracy", "binary_cross_entropy_with_logits", "confusion_matrix", "cross_entropy", "logsumexp", "one_hot", "perceptron_step", "softmax_regression_gradients",  # chapter 02
     "clip_grad_norm",
     "clip_grad_value",
     "conv2d",
+    "conv2d_backward",
     "conv2d_output_size",
+    "corr2d",
     "dropout",
     "fan_in_and_fan_out",
     "gaussian_nll_loss",
@@ -94,6 +107,7 @@ __all__ = [
     "linear_backward",
     "linear_forward",
     "log_softmax",
+    "max_pool2d",
     "mlp_backward",
     "mlp_forward",
     "mse_gradients",
@@ -124,6 +138,7 @@ __all__ = [
     "tanh_backward",
     "tanh_op",
     "topological_order",
+    "unfold",
     "Value",
     "xavier_normal",
     "xavier_uniform",
