@@ -126,7 +126,9 @@ def corr2d(X: Tensor, K: Tensor) -> Tensor:
                 [-4., -4.]])
     """
     if X.dim() != 2 or K.dim() != 2:
-        raise ValueError(f"corr2d expects an (H, W) image and a (kH, kW) kernel, got {tuple(X.shape)} and {tuple(K.shape)}")
+        raise ValueError(
+            f"corr2d expects an (H, W) image and a (kH, kW) kernel, got {tuple(X.shape)} and {tuple(K.shape)}"
+        )
     if K.shape[0] > X.shape[0] or K.shape[1] > X.shape[1] or K.numel() == 0:
         raise ValueError(f"kernel {tuple(K.shape)} does not fit in the image {tuple(X.shape)}")
     return conv2d(X[None, None], K[None, None])[0, 0]  # (1, 1, H, W) * (1, 1, kH, kW) -> (H_out, W_out)
@@ -180,9 +182,15 @@ def unfold(
     if input.dim() != 4:
         raise ValueError(f"unfold expects input of shape (N, C, H, W), got {tuple(input.shape)}")
     kernel = _pair("kernel_size", kernel_size, 1)
-    dilations, paddings, strides = _pair("dilation", dilation, 1), _pair("padding", padding, 0), _pair("stride", stride, 1)
+    dilations, paddings, strides = (
+        _pair("dilation", dilation, 1),
+        _pair("padding", padding, 0),
+        _pair("stride", stride, 1),
+    )
     n, channels, height, width = input.shape
-    conv2d_output_size((height, width), kernel, strides, paddings, dilations, exact=False)  # ValueError if it does not fit
+    conv2d_output_size(
+        (height, width), kernel, strides, paddings, dilations, exact=False
+    )  # ValueError if it does not fit
     windows = _windows(_padded(input, *paddings), kernel, dilations, strides)  # (N, C, H_out, W_out, kH, kW)
     out_h, out_w = windows.shape[2], windows.shape[3]
     columns = windows.permute(0, 1, 4, 5, 2, 3)  # (N, C, kH, kW, H_out, W_out)
@@ -247,8 +255,12 @@ def conv2d(
     if bias is not None and tuple(bias.shape) != (filters,):
         raise ValueError(f"bias must have shape ({filters},), one value per filter, got {tuple(bias.shape)}")
     out_h, out_w = conv2d_output_size(
-        tuple(x.shape[2:]), (kernel_h, kernel_w), _pair("stride", stride, 1), _pair("padding", padding, 0),
-        _pair("dilation", dilation, 1), exact=False,
+        tuple(x.shape[2:]),
+        (kernel_h, kernel_w),
+        _pair("stride", stride, 1),
+        _pair("padding", padding, 0),
+        _pair("dilation", dilation, 1),
+        exact=False,
     )
     columns = unfold(x, (kernel_h, kernel_w), dilation, padding, stride)  # (N, C*kH*kW, L)
     out = weight.reshape(filters, -1) @ columns  # (K, C*kH*kW) @ (N, C*kH*kW, L) -> (N, K, L)

@@ -21,7 +21,9 @@ from torch import Tensor
 from dl_helpers.reference.conv import IntPair, _pair, _windows, conv2d_output_size
 
 
-def _pool_windows(name: str, input: Tensor, kernel_size: IntPair, stride: IntPair | None, padding: IntPair, fill: float) -> Tensor:  # noqa: A002
+def _pool_windows(
+    name: str, input: Tensor, kernel_size: IntPair, stride: IntPair | None, padding: IntPair, fill: float
+) -> Tensor:  # noqa: A002
     """The pooling windows (N, C, H_out, W_out, kH, kW) of ``input`` padded with ``fill``."""
     if input.dim() not in (3, 4):
         raise ValueError(f"{name} expects input of shape (N, C, H, W) or (C, H, W), got {tuple(input.shape)}")
@@ -29,7 +31,9 @@ def _pool_windows(name: str, input: Tensor, kernel_size: IntPair, stride: IntPai
     strides = kernel if stride is None else _pair("stride", stride, 1)
     paddings = _pair("padding", padding, 0)
     if paddings[0] > kernel[0] // 2 or paddings[1] > kernel[1] // 2:
-        raise ValueError(f"padding {padding!r} must be at most half the kernel size {kernel} (PyTorch's rule), else a window sees only padding")
+        raise ValueError(
+            f"padding {padding!r} must be at most half the kernel size {kernel} (PyTorch's rule), else a window sees only padding"
+        )
     height, width = input.shape[-2:]
     conv2d_output_size((height, width), kernel, strides, paddings, exact=False)  # ValueError if the window does not fit
     x = input.reshape(-1, 1, height, width)  # (N*C, 1, H, W): every channel pooled on its own
@@ -65,7 +69,9 @@ def max_pool2d(
         tensor([[[[ 5.,  7.],
                   [13., 15.]]]])
     """
-    windows = _pool_windows("max_pool2d", input, kernel_size, stride, padding, float("-inf"))  # (..., H_out, W_out, kH, kW)
+    windows = _pool_windows(
+        "max_pool2d", input, kernel_size, stride, padding, float("-inf")
+    )  # (..., H_out, W_out, kH, kW)
     return windows.flatten(-2).amax(dim=-1)  # (..., H_out, W_out)
 
 

@@ -18,8 +18,8 @@ exported notebook keeps a PNG of each widget's current state.
 """
 
 from dl_helpers.widgets.attention import AttentionMap, attention_map, capture_attention
-from dl_helpers.widgets.conv_cell import ConvCellExplorer, conv_cell_explorer
 from dl_helpers.widgets.conv import ConvFilterExplorer, conv_filter_explorer, hand_made_kernel, synthetic_image
+from dl_helpers.widgets.conv_cell import ConvCellExplorer, conv_cell_explorer
 from dl_helpers.widgets.decision_regions import plot_decision_regions
 from dl_helpers.widgets.landscape import (
     LandscapeGrid,

@@ -31,14 +31,18 @@ def _as_image(image) -> Tensor:
     if x.dim() == 2:
         x = x[None]
     if x.dim() != 3 or x.numel() == 0:
-        raise ValueError(f"image must have shape (C, H, W), (1, C, H, W) or (H, W), got {tuple(torch.as_tensor(image).shape)}")
+        raise ValueError(
+            f"image must have shape (C, H, W), (1, C, H, W) or (H, W), got {tuple(torch.as_tensor(image).shape)}"
+        )
     return x
 
 
 class ConvCellExplorer(FigureWidget):
     """The widget :func:`conv_cell_explorer` returns; see there."""
 
-    def __init__(self, image: Tensor, weight: Tensor, bias: Tensor | None, stride, padding, conv: Callable, channels_shown: int):
+    def __init__(
+        self, image: Tensor, weight: Tensor, bias: Tensor | None, stride, padding, conv: Callable, channels_shown: int
+    ):
         self.image, self.weight, self.bias = image, weight, bias
         self.stride, self.padding = _pair("stride", stride, 1), _pair("padding", padding, 0)
         channels, height, width = image.shape
@@ -51,21 +55,46 @@ class ConvCellExplorer(FigureWidget):
             given = conv(image[None].to(weight.dtype), weight, bias, self.stride, self.padding)
         self.output = torch.as_tensor(given).detach().cpu().to(torch.float64)[0]  # (K, H_out, W_out)
         self.partial = torch.stack(
-            [conv2d(image[None, c : c + 1], weight[:, c : c + 1].double(), None, self.stride, self.padding)[0] for c in range(channels)], dim=1
+            [
+                conv2d(image[None, c : c + 1], weight[:, c : c + 1].double(), None, self.stride, self.padding)[0]
+                for c in range(channels)
+            ],
+            dim=1,
         )  # (K, C, H_out, W_out): channel c's contribution to every output map
         _, out_h, out_w = self.output.shape
         self.shown = min(channels_shown, channels)
 
-        self.filter = widgets.IntSlider(value=0, min=0, max=filters - 1, description="filter", style=CONTROL_STYLE, disabled=filters == 1)
-        self.row = widgets.IntSlider(value=out_h // 2, min=0, max=out_h - 1, description="output row", style=CONTROL_STYLE)
-        self.col = widgets.IntSlider(value=out_w // 2, min=0, max=out_w - 1, description="output column", style=CONTROL_STYLE)
-        self.first_channel = widgets.IntSlider(value=0, min=0, max=channels - self.shown, description="first channel shown",
-                                               style=CONTROL_STYLE, disabled=channels == self.shown)
+        self.filter = widgets.IntSlider(
+            value=0, min=0, max=filters - 1, description="filter", style=CONTROL_STYLE, disabled=filters == 1
+        )
+        self.row = widgets.IntSlider(
+            value=out_h // 2, min=0, max=out_h - 1, description="output row", style=CONTROL_STYLE
+        )
+        self.col = widgets.IntSlider(
+            value=out_w // 2, min=0, max=out_w - 1, description="output column", style=CONTROL_STYLE
+        )
+        self.first_channel = widgets.IntSlider(
+            value=0,
+            min=0,
+            max=channels - self.shown,
+            description="first channel shown",
+            style=CONTROL_STYLE,
+            disabled=channels == self.shown,
+        )
         with figure_style():
             figure = self._build_figure(kernel_h, kernel_w)
         animated = [self.title, self.out_image, self.out_cell, self.ax_out.title, self.sum_text]
         for row in self.rows:
-            animated += [row["input"], row["window"], row["patch"], row["kernel"], row["map"], row["cell"], *row["patch_text"], *row["kernel_text"]]
+            animated += [
+                row["input"],
+                row["window"],
+                row["patch"],
+                row["kernel"],
+                row["map"],
+                row["cell"],
+                *row["patch_text"],
+                *row["kernel_text"],
+            ]
             animated += [row["ax_input"].title, row["ax_map"].title]
         super().__init__("conv-cell", figure, [self.filter, self.row, self.col, self.first_channel], animated)
         self.refresh()
@@ -83,8 +112,16 @@ class ConvCellExplorer(FigureWidget):
             row["patch"] = axes[1].imshow(np.zeros((kernel_h, kernel_w)), cmap="gray", interpolation="nearest")
             row["kernel"] = axes[2].imshow(np.zeros((kernel_h, kernel_w)), cmap="RdBu_r", interpolation="nearest")
             outline = [withStroke(linewidth=2, foreground="white")]  # readable on dark and light cells
-            row["patch_text"] = [axes[1].text(v, u, "", ha="center", va="center", fontsize=7, path_effects=outline) for u in range(kernel_h) for v in range(kernel_w)]
-            row["kernel_text"] = [axes[2].text(v, u, "", ha="center", va="center", fontsize=7, path_effects=outline) for u in range(kernel_h) for v in range(kernel_w)]
+            row["patch_text"] = [
+                axes[1].text(v, u, "", ha="center", va="center", fontsize=7, path_effects=outline)
+                for u in range(kernel_h)
+                for v in range(kernel_w)
+            ]
+            row["kernel_text"] = [
+                axes[2].text(v, u, "", ha="center", va="center", fontsize=7, path_effects=outline)
+                for u in range(kernel_h)
+                for v in range(kernel_w)
+            ]
             row["map"] = axes[3].imshow(self.partial[0, 0].numpy(), cmap="viridis", interpolation="nearest")
             row["cell"] = Rectangle((-0.5, -0.5), 1, 1, fill=False, edgecolor="#e0115f", linewidth=1.5)
             axes[3].add_patch(row["cell"])
@@ -101,7 +138,9 @@ class ConvCellExplorer(FigureWidget):
         self.ax_out.set_axis_off()
         ax_text = figure.add_subplot(grid[self.shown, :3])
         ax_text.set_axis_off()
-        self.sum_text = ax_text.text(0.0, 0.5, "", ha="left", va="center", fontsize=8, family="monospace", transform=ax_text.transAxes)
+        self.sum_text = ax_text.text(
+            0.0, 0.5, "", ha="left", va="center", fontsize=8, family="monospace", transform=ax_text.transAxes
+        )
         self.title = figure.suptitle("", fontsize=10)
         return figure
 
@@ -159,7 +198,9 @@ class ConvCellExplorer(FigureWidget):
         )
 
 
-def conv_cell_explorer(image, weight, bias=None, *, stride=1, padding=0, conv: Callable | None = None, channels_shown: int = 3) -> ConvCellExplorer:
+def conv_cell_explorer(
+    image, weight, bias=None, *, stride=1, padding=0, conv: Callable | None = None, channels_shown: int = 3
+) -> ConvCellExplorer:
     """Show how one output value of a convolution is computed: windows times kernels, summed over channels, plus the bias.
 
     Args:
@@ -179,7 +220,9 @@ def conv_cell_explorer(image, weight, bias=None, *, stride=1, padding=0, conv: C
     x = _as_image(image)
     w = torch.as_tensor(weight).detach().cpu()
     if w.dim() != 4 or w.shape[1] != x.shape[0]:
-        raise ValueError(f"weight must have shape (K, C, kH, kW) with C = {x.shape[0]} (the image's channels), got {tuple(w.shape)}")
+        raise ValueError(
+            f"weight must have shape (K, C, kH, kW) with C = {x.shape[0]} (the image's channels), got {tuple(w.shape)}"
+        )
     b = None if bias is None else torch.as_tensor(bias).detach().cpu()
     if b is not None and tuple(b.shape) != (w.shape[0],):
         raise ValueError(f"bias must have shape ({w.shape[0]},), got {tuple(b.shape)}")

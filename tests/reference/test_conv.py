@@ -140,7 +140,11 @@ def _random_setting(seed):
     """Random shapes (non-square, batch 1 included), stride, padding and dilation that fit."""
     g = torch.Generator().manual_seed(seed)
     kh, kw = _draw(g, 1, 4), _draw(g, 1, 4)
-    stride, padding, dilation = (_draw(g, 1, 3), _draw(g, 1, 3)), (_draw(g, 0, 2), _draw(g, 0, 2)), (_draw(g, 1, 2), _draw(g, 1, 2))
+    stride, padding, dilation = (
+        (_draw(g, 1, 3), _draw(g, 1, 3)),
+        (_draw(g, 0, 2), _draw(g, 0, 2)),
+        (_draw(g, 1, 2), _draw(g, 1, 2)),
+    )
     height = _draw(g, max(1, dilation[0] * (kh - 1) + 1 - 2 * padding[0]), 10)
     width = _draw(g, max(1, dilation[1] * (kw - 1) + 1 - 2 * padding[1]), 10)
     x_shape = (_draw(g, 1, 3), _draw(g, 1, 3), height, width)
@@ -199,7 +203,9 @@ def test_unfold_matches_functional_unfold(seed, device):
     x_shape, w_shape, stride, padding, dilation = _random_setting(seed)
     x, _, _ = _inputs(seed, x_shape, w_shape, device)
     kernel = w_shape[1:]
-    torch.testing.assert_close(ref.unfold(x, kernel, dilation, padding, stride), F.unfold(x, kernel, dilation, padding, stride))
+    torch.testing.assert_close(
+        ref.unfold(x, kernel, dilation, padding, stride), F.unfold(x, kernel, dilation, padding, stride)
+    )
 
 
 def test_unfold_times_the_flattened_filters_is_conv2d():

@@ -1,8 +1,4 @@
-"""Helpers the chapter 06 exercise specs share: random convolution settings, the refused shortcuts, padding.
-
-``choice`` and ``AUTOGRAD`` are used by other chapters too and belong in
-:mod:`dl_helpers.grading.cases` / a shared ``forbidden`` module once the grading layout has them.
-"""
+"""Helpers the chapter 06 exercise specs share: random convolution settings, the refused shortcuts, padding."""
 
 from __future__ import annotations
 
@@ -13,17 +9,6 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from dl_helpers.grading.cases import randint, randn
-
-AUTOGRAD = (
-    "torch.autograd.grad",
-    "torch.autograd.backward",
-    "torch.Tensor.backward",
-    "torch.autograd.functional.jacobian",
-    "torch.autograd.functional.vjp",
-    "torch.func.grad",
-    "torch.func.vjp",
-    "torch.func.jacrev",
-)
 
 # Everything that computes a convolution (or its windows) in one call.
 CONV_SHORTCUTS = (
@@ -47,11 +32,6 @@ CONV_SHORTCUTS = (
     "dl_helpers.reference.conv.corr2d",
     "dl_helpers.reference.conv.unfold",
 )
-
-
-def choice(gen: torch.Generator, options: tuple):
-    """One of ``options``, drawn with ``gen``."""
-    return options[randint(gen, 0, len(options) - 1)]
 
 
 def pair(value) -> tuple[int, int]:
@@ -97,7 +77,9 @@ def random_setting(gen: torch.Generator, max_dilation: int = 2, max_padding: int
     low_h = max(1, dil_h * (kernel[0] - 1) + 1 - 2 * pad_h)  # the smallest input the dilated kernel fits
     low_w = max(1, dil_w * (kernel[1] - 1) + 1 - 2 * pad_w)
     height, width = randint(gen, low_h, max(low_h, 9)), randint(gen, low_w, max(low_w, 9))
-    return Setting(randint(gen, 1, 3), randint(gen, 1, 3), randint(gen, 1, 4), height, width, kernel, stride, padding, dilation)
+    return Setting(
+        randint(gen, 1, 3), randint(gen, 1, 3), randint(gen, 1, 4), height, width, kernel, stride, padding, dilation
+    )
 
 
 def conv_tensors(gen: torch.Generator, s: Setting) -> tuple[Tensor, Tensor, Tensor]:

@@ -14,12 +14,29 @@ def _fixed() -> list[Case]:
     gen = torch.Generator().manual_seed(60)
     blocks = torch.arange(16.0, dtype=F64).reshape(1, 1, 4, 4)
     return [
-        Case("a 4x4 image 0..15, one 2x2 filter of ones, bias 0.5, stride 2", (blocks, torch.ones(1, 1, 2, 2, dtype=F64), torch.tensor([0.5], dtype=F64), 2)),
-        Case("one 7x7 image, 2 channels, 2 filters of 3x3, bias, stride 2, padding 1", (randn(gen, 1, 2, 7, 7), randn(gen, 2, 2, 3, 3), randn(gen, 2), 2, 1)),
-        Case("2 images with 3 channels (5x6), 4 filters of 3x2, bias", (randn(gen, 2, 3, 5, 6), randn(gen, 4, 3, 3, 2), randn(gen, 4))),
-        Case("one 8x7 image, 3x3 filter, bias, dilation 2", (randn(gen, 1, 1, 8, 7), randn(gen, 1, 1, 3, 3), randn(gen, 1), 1, 0, 2)),
-        Case("a 6x6 image, 3 filters, bias, stride (1, 2), padding (2, 0)", (randn(gen, 1, 1, 6, 6), randn(gen, 3, 1, 2, 2), randn(gen, 3), (1, 2), (2, 0))),
-        Case("bias=None, 2 images, 2 channels, 3 filters of 2x3", (randn(gen, 2, 2, 4, 5), randn(gen, 3, 2, 2, 3), None)),
+        Case(
+            "a 4x4 image 0..15, one 2x2 filter of ones, bias 0.5, stride 2",
+            (blocks, torch.ones(1, 1, 2, 2, dtype=F64), torch.tensor([0.5], dtype=F64), 2),
+        ),
+        Case(
+            "one 7x7 image, 2 channels, 2 filters of 3x3, bias, stride 2, padding 1",
+            (randn(gen, 1, 2, 7, 7), randn(gen, 2, 2, 3, 3), randn(gen, 2), 2, 1),
+        ),
+        Case(
+            "2 images with 3 channels (5x6), 4 filters of 3x2, bias",
+            (randn(gen, 2, 3, 5, 6), randn(gen, 4, 3, 3, 2), randn(gen, 4)),
+        ),
+        Case(
+            "one 8x7 image, 3x3 filter, bias, dilation 2",
+            (randn(gen, 1, 1, 8, 7), randn(gen, 1, 1, 3, 3), randn(gen, 1), 1, 0, 2),
+        ),
+        Case(
+            "a 6x6 image, 3 filters, bias, stride (1, 2), padding (2, 0)",
+            (randn(gen, 1, 1, 6, 6), randn(gen, 3, 1, 2, 2), randn(gen, 3), (1, 2), (2, 0)),
+        ),
+        Case(
+            "bias=None, 2 images, 2 channels, 3 filters of 2x3", (randn(gen, 2, 2, 4, 5), randn(gen, 3, 2, 2, 3), None)
+        ),
     ]
 
 
@@ -32,8 +49,14 @@ def _random(gen: torch.Generator) -> Case:
 def _edge() -> list[Case]:
     gen = torch.Generator().manual_seed(61)
     return [
-        Case("a 1x1 convolution mixing 4 channels into 2", (randn(gen, 2, 4, 3, 3), randn(gen, 2, 4, 1, 1), randn(gen, 2))),
-        Case("a kernel as large as the image (a fully connected layer)", (randn(gen, 3, 2, 4, 5), randn(gen, 6, 2, 4, 5), randn(gen, 6))),
+        Case(
+            "a 1x1 convolution mixing 4 channels into 2",
+            (randn(gen, 2, 4, 3, 3), randn(gen, 2, 4, 1, 1), randn(gen, 2)),
+        ),
+        Case(
+            "a kernel as large as the image (a fully connected layer)",
+            (randn(gen, 3, 2, 4, 5), randn(gen, 6, 2, 4, 5), randn(gen, 6)),
+        ),
         Case("a 1x1 image with padding 1", (randn(gen, 1, 1, 1, 1), randn(gen, 2, 1, 3, 3), randn(gen, 2), 1, 1)),
         Case("values around 1e6", (1e6 * randn(gen, 1, 2, 5, 5), randn(gen, 2, 2, 3, 3), randn(gen, 2), 2, 1)),
     ]

@@ -38,8 +38,17 @@ def _random(gen: torch.Generator) -> Case:
     scalar = randint(gen, 0, 1)
     size = s.height if scalar else (s.height, s.width)
     kernel = s.kernel[0] if scalar else s.kernel
-    stride, padding, dilation = (pair(v)[0] for v in (s.stride, s.padding, s.dilation)) if scalar else (s.stride, s.padding, s.dilation)
-    return _case(f"size {size}, kernel {kernel}, stride {stride}, padding {padding}, dilation {dilation}", size, kernel, stride, padding, dilation)
+    stride, padding, dilation = (
+        (pair(v)[0] for v in (s.stride, s.padding, s.dilation)) if scalar else (s.stride, s.padding, s.dilation)
+    )
+    return _case(
+        f"size {size}, kernel {kernel}, stride {stride}, padding {padding}, dilation {dilation}",
+        size,
+        kernel,
+        stride,
+        padding,
+        dilation,
+    )
 
 
 def _edge() -> list[Case]:

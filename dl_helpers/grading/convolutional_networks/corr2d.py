@@ -16,10 +16,24 @@ def _fixed() -> list[Case]:
     band = torch.ones(6, 8, dtype=F64)
     band[:, 2:6] = 0.0  # a dark vertical band: two vertical edges
     return [
-        Case("a 3x3 image 0..8 and the 2x2 kernel [[0, 1], [2, 3]]", (image, torch.arange(4.0, dtype=F64).reshape(2, 2))),
-        Case("a 4x5 image and an asymmetric 2x3 kernel", (torch.arange(20.0, dtype=F64).reshape(4, 5) % 7, torch.tensor([[1.0, 2.0, 0.0], [0.0, -1.0, 3.0]], dtype=F64))),
-        Case("the edge detector [[1, -1]] on a 6x8 image with a dark vertical band", (band, torch.tensor([[1.0, -1.0]], dtype=F64))),
-        Case("a 3x1 kernel [[1], [0], [-2]] on a 5x4 image", (torch.arange(20.0, dtype=F64).reshape(5, 4) ** 0.5, torch.tensor([[1.0], [0.0], [-2.0]], dtype=F64))),
+        Case(
+            "a 3x3 image 0..8 and the 2x2 kernel [[0, 1], [2, 3]]", (image, torch.arange(4.0, dtype=F64).reshape(2, 2))
+        ),
+        Case(
+            "a 4x5 image and an asymmetric 2x3 kernel",
+            (
+                torch.arange(20.0, dtype=F64).reshape(4, 5) % 7,
+                torch.tensor([[1.0, 2.0, 0.0], [0.0, -1.0, 3.0]], dtype=F64),
+            ),
+        ),
+        Case(
+            "the edge detector [[1, -1]] on a 6x8 image with a dark vertical band",
+            (band, torch.tensor([[1.0, -1.0]], dtype=F64)),
+        ),
+        Case(
+            "a 3x1 kernel [[1], [0], [-2]] on a 5x4 image",
+            (torch.arange(20.0, dtype=F64).reshape(5, 4) ** 0.5, torch.tensor([[1.0], [0.0], [-2.0]], dtype=F64)),
+        ),
     ]
 
 

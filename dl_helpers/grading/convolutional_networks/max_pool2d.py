@@ -5,15 +5,17 @@ from __future__ import annotations
 import torch
 
 from dl_helpers import reference as ref
-from dl_helpers.grading.cases import F64, randint, randn
-from dl_helpers.grading.convolutional_networks._common import choice, pad_both
+from dl_helpers.grading.cases import F64, choice, randint, randn
+from dl_helpers.grading.convolutional_networks._common import pad_both
 from dl_helpers.grading.exercise import Case, Exercise, Mistake
 
 
 def _fixed() -> list[Case]:
     gen = torch.Generator().manual_seed(62)
     return [
-        Case("a 4x4 image 0..15, kernel 2 (stride defaults to 2)", (torch.arange(16.0, dtype=F64).reshape(1, 1, 4, 4), 2)),
+        Case(
+            "a 4x4 image 0..15, kernel 2 (stride defaults to 2)", (torch.arange(16.0, dtype=F64).reshape(1, 1, 4, 4), 2)
+        ),
         Case("overlapping windows: a 5x5 image, kernel 3, stride 1", (randn(gen, 1, 1, 5, 5), 3, 1)),
         Case("negative values, kernel 3, stride 2, padding 1", (randn(gen, 1, 2, 5, 6) - 3.0, 3, 2, 1)),
         Case("2 images with 3 channels, kernel (2, 3), stride (2, 1)", (randn(gen, 2, 3, 6, 7), (2, 3), (2, 1))),

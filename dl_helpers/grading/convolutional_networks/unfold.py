@@ -14,8 +14,10 @@ def _fixed() -> list[Case]:
     gen = torch.Generator().manual_seed(66)
     return [
         Case("a 3x3 image 0..8, 2x2 windows", (torch.arange(9.0, dtype=F64).reshape(1, 1, 3, 3), 2)),
-        Case("2 channels of a 3x4 image, 2x2 windows: rows run over (channel, kernel row, kernel column)",
-             (torch.arange(24.0, dtype=F64).reshape(1, 2, 3, 4), 2)),
+        Case(
+            "2 channels of a 3x4 image, 2x2 windows: rows run over (channel, kernel row, kernel column)",
+            (torch.arange(24.0, dtype=F64).reshape(1, 2, 3, 4), 2),
+        ),
         Case("a 5x5 image, 3x3 windows, dilation 1, padding 1, stride 2", (randn(gen, 1, 1, 5, 5), 3, 1, 1, 2)),
         Case("a 7x6 image, 3x3 windows, dilation 2", (randn(gen, 1, 1, 7, 6), 3, 2)),
         Case("2 images with 2 channels (4x5), 2x3 windows, stride 1", (randn(gen, 2, 2, 4, 5), (2, 3))),
@@ -50,7 +52,9 @@ def _positions_column_major(x, k, d=1, p=0, s=1):
     """The reference's columns with the window positions listed column by column (j before i)."""
     cols = ref.unfold(x, k, d, p, s)  # (N, C*kH*kW, L)
     out_h, out_w = ref.conv2d_output_size(tuple(x.shape[2:]), k, s, p, d, exact=False)
-    return cols.reshape(*cols.shape[:2], out_h, out_w).transpose(-1, -2).reshape(cols.shape)  # (N, C*kH*kW, W_out*H_out)
+    return (
+        cols.reshape(*cols.shape[:2], out_h, out_w).transpose(-1, -2).reshape(cols.shape)
+    )  # (N, C*kH*kW, W_out*H_out)
 
 
 EXERCISE = Exercise(

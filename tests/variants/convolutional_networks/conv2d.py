@@ -1,3 +1,5 @@
+"""Answers a student might hand in for ``conv2d``: correct alternatives and plausible wrong ones."""
+
 from variants import variant as _v
 
 _PAIR = """
@@ -6,7 +8,10 @@ def _two(v):
 """
 
 VARIANTS = [
-    _v("conv2d", "loops over output positions", _PAIR + """
+    _v(
+        "loops over output positions",
+        _PAIR
+        + """
 import torch
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1):
@@ -28,8 +33,12 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1):
     if bias is not None:
         out = out + bias[None, :, None, None]
     return out
-"""),
-    _v("conv2d", "loop over kernel taps with strided slices", _PAIR + """
+""",
+    ),
+    _v(
+        "loop over kernel taps with strided slices",
+        _PAIR
+        + """
 import torch.nn.functional as F
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1):
@@ -46,8 +55,12 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1):
     if bias is not None:
         out = out + bias.view(1, -1, 1, 1)
     return out
-"""),
-    _v("conv2d", "im2col with Tensor.unfold and a matrix product", _PAIR + """
+""",
+    ),
+    _v(
+        "im2col with Tensor.unfold and a matrix product",
+        _PAIR
+        + """
 import torch.nn.functional as F
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1):
@@ -59,8 +72,12 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1):
     cols = win.permute(0, 2, 3, 1, 4, 5).reshape(n, oh, ow, c * kh * kw)
     out = (cols @ weight.reshape(k, -1).T).permute(0, 3, 1, 2)
     return out if bias is None else out + bias.reshape(1, k, 1, 1)
-"""),
-    _v("conv2d", "flips the kernels", _PAIR + """
+""",
+    ),
+    _v(
+        "flips the kernels",
+        _PAIR
+        + """
 import torch.nn.functional as F
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1):
@@ -78,8 +95,13 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1):
     if bias is not None:
         out = out + bias.view(1, -1, 1, 1)
     return out
-""", "flipped_kernel"),
-    _v("conv2d", "forgets the bias", _PAIR + """
+""",
+        "flipped_kernel",
+    ),
+    _v(
+        "forgets the bias",
+        _PAIR
+        + """
 import torch.nn.functional as F
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1):
@@ -90,8 +112,13 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1):
     n, _, oh, ow = win.shape[:4]
     cols = win.permute(0, 2, 3, 1, 4, 5).reshape(n, oh, ow, c * kh * kw)
     return (cols @ weight.reshape(k, -1).T).permute(0, 3, 1, 2)
-""", "bias_ignored"),
-    _v("conv2d", "pads only top and left", _PAIR + """
+""",
+        "bias_ignored",
+    ),
+    _v(
+        "pads only top and left",
+        _PAIR
+        + """
 import torch.nn.functional as F
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1):
@@ -103,8 +130,13 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1):
     cols = win.permute(0, 2, 3, 1, 4, 5).reshape(n, oh, ow, c * kh * kw)
     out = (cols @ weight.reshape(k, -1).T).permute(0, 3, 1, 2)
     return out if bias is None else out + bias.reshape(1, k, 1, 1)
-""", "padding_on_one_side"),
-    _v("conv2d", "steps by one whatever the stride", _PAIR + """
+""",
+        "padding_on_one_side",
+    ),
+    _v(
+        "steps by one whatever the stride",
+        _PAIR
+        + """
 import torch.nn.functional as F
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1):
@@ -116,8 +148,13 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1):
     cols = win.permute(0, 2, 3, 1, 4, 5).reshape(n, oh, ow, c * kh * kw)
     out = (cols @ weight.reshape(k, -1).T).permute(0, 3, 1, 2)
     return out if bias is None else out + bias.reshape(1, k, 1, 1)
-""", "stride_ignored"),
-    _v("conv2d", "ignores the dilation", _PAIR + """
+""",
+        "stride_ignored",
+    ),
+    _v(
+        "ignores the dilation",
+        _PAIR
+        + """
 import torch.nn.functional as F
 
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1):
@@ -129,8 +166,13 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1):
     cols = win.permute(0, 2, 3, 1, 4, 5).reshape(n, oh, ow, c * kh * kw)
     out = (cols @ weight.reshape(k, -1).T).permute(0, 3, 1, 2)
     return out if bias is None else out + bias.reshape(1, k, 1, 1)
-""", "dilation_ignored"),
-    _v("conv2d", "weight read as (C, K, kH, kW)", _PAIR + """
+""",
+        "dilation_ignored",
+    ),
+    _v(
+        "weight read as (C, K, kH, kW)",
+        _PAIR
+        + """
 import torch
 import torch.nn.functional as F
 
@@ -141,5 +183,7 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1):
     win = x.unfold(2, dh * (kh - 1) + 1, sh).unfold(3, dw * (kw - 1) + 1, sw)[..., ::dh, ::dw]
     out = torch.einsum("ncijuv,ckuv->nkij", win, weight)
     return out if bias is None else out + bias.reshape(1, -1, 1, 1)
-""", "weight_axes_swapped"),
+""",
+        "weight_axes_swapped",
+    ),
 ]

@@ -1,3 +1,5 @@
+"""Answers a student might hand in for ``conv2d_backward``: correct alternatives and plausible wrong ones."""
+
 from variants import variant as _v
 
 # Most answers below share one skeleton (pad, loop over the kernel taps, crop) and differ in one line,
@@ -30,11 +32,19 @@ def conv2d_backward(grad_output, input, weight, stride=1, padding=0, dilation=1)
 
 
 def _taps(gw="", w="", crop="[:, :, ph:ph + h, pw:pw + w]", gb=".sum(dim=(0, 2, 3))", gw_after=""):
-    return _TAPS.replace("{GW}", gw).replace("{W}", w).replace("{CROP}", crop).replace("{GB}", gb).replace("{GW_AFTER}", gw_after)
+    return (
+        _TAPS.replace("{GW}", gw)
+        .replace("{W}", w)
+        .replace("{CROP}", crop)
+        .replace("{GB}", gb)
+        .replace("{GW_AFTER}", gw_after)
+    )
 
 
 VARIANTS = [
-    _v("conv2d_backward", "loops over every output position", """
+    _v(
+        "loops over every output position",
+        """
 import torch
 
 def _two(v):
@@ -57,8 +67,11 @@ def conv2d_backward(grad_output, input, weight, stride=1, padding=0, dilation=1)
             gw += torch.einsum("nk,ncuv->kcuv", g, x[:, :, r, q])
             gx[:, :, r, q] += torch.einsum("nk,kcuv->ncuv", g, weight)
     return gx[:, :, ph:ph + h, pw:pw + w], gw, grad_output.sum(dim=(0, 2, 3))
-"""),
-    _v("conv2d_backward", "im2col: unfold, matrix products, scatter back with index_add", """
+""",
+    ),
+    _v(
+        "im2col: unfold, matrix products, scatter back with index_add",
+        """
 import torch
 import torch.nn.functional as F
 
@@ -84,14 +97,18 @@ def conv2d_backward(grad_output, input, weight, stride=1, padding=0, dilation=1)
     gflat = torch.zeros_like(flat).index_add_(2, index, gcols)
     gx = gflat.reshape(n, c, hp, wp)[:, :, ph:ph + h, pw:pw + w]
     return gx, gw, g.sum(dim=(0, 2))
-"""),
-    _v("conv2d_backward", "loop over kernel taps", _taps()),
-    _v("conv2d_backward", "input gradient with the flipped kernel", _taps(w=".flip(-1, -2)"), "input_gradient_kernel_not_flipped"),
-    _v("conv2d_backward", "bias gradient per image", _taps(gb=".sum(dim=(2, 3))"), "bias_gradient_not_summed_over_batch"),
-    _v("conv2d_backward", "bias gradient as a mean", _taps(gb=".mean(dim=(0, 2, 3))"), "bias_gradient_averaged"),
-    _v("conv2d_backward", "weight gradient divided by the batch size", _taps(gw_after=" / n"), "weight_gradient_averaged_over_batch"),
-    _v("conv2d_backward", "weight gradient of image 0 only", _taps(gw=" if False else torch.einsum('kij,cij->kc', grad_output[0], x[0, :, rows, cols])"),
-       "weight_gradient_from_first_image_only"),
-    _v("conv2d_backward", "grad_input not cropped", _taps(crop=""), "padded_input_gradient"),
-    _v("conv2d_backward", "weight gradient indexed from the far end", _taps(gw_after=".flip(2, 3)"), "weight_gradient_flipped"),
+""",
+    ),
+    _v("loop over kernel taps", _taps()),
+    _v("input gradient with the flipped kernel", _taps(w=".flip(-1, -2)"), "input_gradient_kernel_not_flipped"),
+    _v("bias gradient per image", _taps(gb=".sum(dim=(2, 3))"), "bias_gradient_not_summed_over_batch"),
+    _v("bias gradient as a mean", _taps(gb=".mean(dim=(0, 2, 3))"), "bias_gradient_averaged"),
+    _v("weight gradient divided by the batch size", _taps(gw_after=" / n"), "weight_gradient_averaged_over_batch"),
+    _v(
+        "weight gradient of image 0 only",
+        _taps(gw=" if False else torch.einsum('kij,cij->kc', grad_output[0], x[0, :, rows, cols])"),
+        "weight_gradient_from_first_image_only",
+    ),
+    _v("grad_input not cropped", _taps(crop=""), "padded_input_gradient"),
+    _v("weight gradient indexed from the far end", _taps(gw_after=".flip(2, 3)"), "weight_gradient_flipped"),
 ]

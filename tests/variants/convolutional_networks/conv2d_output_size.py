@@ -1,7 +1,11 @@
+"""Answers a student might hand in for ``conv2d_output_size``: correct alternatives and plausible wrong ones."""
+
 from variants import variant as _v
 
 VARIANTS = [
-    _v("conv2d_output_size", "per-axis loop with floor division", """
+    _v(
+        "per-axis loop with floor division",
+        """
 def conv2d_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, exact=True):
     args = [size, kernel_size, stride, padding, dilation]
     scalar = all(isinstance(a, int) for a in args)
@@ -13,8 +17,11 @@ def conv2d_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, ex
             raise ValueError(f"({n} + 2*{p} - {d}*({k} - 1) - 1) / {s} + 1 is not an integer")
         out.append(top // s + 1)
     return out[0] if scalar else tuple(out)
-"""),
-    _v("conv2d_output_size", "math.floor of the effective kernel", """
+""",
+    ),
+    _v(
+        "math.floor of the effective kernel",
+        """
 import math
 
 def conv2d_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, exact=True):
@@ -30,8 +37,11 @@ def conv2d_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, ex
     if all(isinstance(v, int) for v in (size, kernel_size, stride, padding, dilation)):
         return sizes[0]
     return tuple(sizes)
-"""),
-    _v("conv2d_output_size", "rounds up", """
+""",
+    ),
+    _v(
+        "rounds up",
+        """
 import math
 
 def conv2d_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, exact=True):
@@ -41,8 +51,12 @@ def conv2d_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, ex
            for n, k, s, p, d in zip(two(size), two(kernel_size), two(stride), two(padding), two(dilation))]
     scalar = all(isinstance(v, int) for v in (size, kernel_size, stride, padding, dilation))
     return out[0] if scalar else tuple(out)
-""", "ceil_instead_of_floor"),
-    _v("conv2d_output_size", "padding counted once", """
+""",
+        "ceil_instead_of_floor",
+    ),
+    _v(
+        "padding counted once",
+        """
 def conv2d_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, exact=True):
     def two(v):
         return (v, v) if isinstance(v, int) else tuple(v)
@@ -50,8 +64,12 @@ def conv2d_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, ex
            for n, k, s, p, d in zip(two(size), two(kernel_size), two(stride), two(padding), two(dilation))]
     scalar = all(isinstance(v, int) for v in (size, kernel_size, stride, padding, dilation))
     return out[0] if scalar else tuple(out)
-""", "padding_on_one_side"),
-    _v("conv2d_output_size", "forgets the stride", """
+""",
+        "padding_on_one_side",
+    ),
+    _v(
+        "forgets the stride",
+        """
 def conv2d_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, exact=True):
     def two(v):
         return (v, v) if isinstance(v, int) else tuple(v)
@@ -59,16 +77,24 @@ def conv2d_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, ex
            for n, k, s, p, d in zip(two(size), two(kernel_size), two(stride), two(padding), two(dilation))]
     scalar = all(isinstance(v, int) for v in (size, kernel_size, stride, padding, dilation))
     return out[0] if scalar else tuple(out)
-""", "stride_ignored"),
-    _v("conv2d_output_size", "CS231n formula without dilation", """
+""",
+        "stride_ignored",
+    ),
+    _v(
+        "CS231n formula without dilation",
+        """
 def conv2d_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, exact=True):
     def two(v):
         return (v, v) if isinstance(v, int) else tuple(v)
     out = [(n - k + 2 * p) // s + 1 for n, k, s, p in zip(two(size), two(kernel_size), two(stride), two(padding))]
     scalar = all(isinstance(v, int) for v in (size, kernel_size, stride, padding, dilation))
     return out[0] if scalar else tuple(out)
-""", "dilation_ignored"),
-    _v("conv2d_output_size", "+1 inside the division", """
+""",
+        "dilation_ignored",
+    ),
+    _v(
+        "+1 inside the division",
+        """
 def conv2d_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, exact=True):
     def two(v):
         return (v, v) if isinstance(v, int) else tuple(v)
@@ -76,8 +102,12 @@ def conv2d_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, ex
            for n, k, s, p, d in zip(two(size), two(kernel_size), two(stride), two(padding), two(dilation))]
     scalar = all(isinstance(v, int) for v in (size, kernel_size, stride, padding, dilation))
     return out[0] if scalar else tuple(out)
-""", "plus_one_inside_the_division"),
-    _v("conv2d_output_size", "dilated kernel spans d*k", """
+""",
+        "plus_one_inside_the_division",
+    ),
+    _v(
+        "dilated kernel spans d*k",
+        """
 def conv2d_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, exact=True):
     def two(v):
         return (v, v) if isinstance(v, int) else tuple(v)
@@ -85,5 +115,7 @@ def conv2d_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, ex
            for n, k, s, p, d in zip(two(size), two(kernel_size), two(stride), two(padding), two(dilation))]
     scalar = all(isinstance(v, int) for v in (size, kernel_size, stride, padding, dilation))
     return out[0] if scalar else tuple(out)
-""", "dilated_span_d_times_k"),
+""",
+        "dilated_span_d_times_k",
+    ),
 ]

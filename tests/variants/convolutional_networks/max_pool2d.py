@@ -1,3 +1,5 @@
+"""Answers a student might hand in for ``max_pool2d``: correct alternatives and plausible wrong ones."""
+
 from variants import variant as _v
 
 _PAIR = """
@@ -6,7 +8,10 @@ def _two(v):
 """
 
 VARIANTS = [
-    _v("max_pool2d", "loops over output positions", _PAIR + """
+    _v(
+        "loops over output positions",
+        _PAIR
+        + """
 import torch
 
 def max_pool2d(input, kernel_size, stride=None, padding=0):
@@ -21,8 +26,12 @@ def max_pool2d(input, kernel_size, stride=None, padding=0):
     for i in range(oh):
         rows.append(torch.stack([x[:, :, i * sh:i * sh + kh, j * sw:j * sw + kw].amax(dim=(-2, -1)) for j in range(ow)], dim=-1))
     return torch.stack(rows, dim=-2)
-"""),
-    _v("max_pool2d", "running maximum over kernel taps", _PAIR + """
+""",
+    ),
+    _v(
+        "running maximum over kernel taps",
+        _PAIR
+        + """
 import torch
 import torch.nn.functional as F
 
@@ -38,8 +47,12 @@ def max_pool2d(input, kernel_size, stride=None, padding=0):
             tap = x[..., u:u + sh * (oh - 1) + 1:sh, v:v + sw * (ow - 1) + 1:sw]
             out = tap if out is None else torch.maximum(out, tap)
     return out
-"""),
-    _v("max_pool2d", "Tensor.unfold and max over the window", _PAIR + """
+""",
+    ),
+    _v(
+        "Tensor.unfold and max over the window",
+        _PAIR
+        + """
 import torch.nn.functional as F
 
 def max_pool2d(input, kernel_size, stride=None, padding=0):
@@ -49,8 +62,12 @@ def max_pool2d(input, kernel_size, stride=None, padding=0):
     x = F.pad(input, (pw, pw, ph, ph), value=-float("inf"))
     windows = x.unfold(-2, kh, sh).unfold(-2, kw, sw)
     return windows.reshape(*windows.shape[:-2], -1).max(dim=-1).values
-"""),
-    _v("max_pool2d", "stride defaults to 1", _PAIR + """
+""",
+    ),
+    _v(
+        "stride defaults to 1",
+        _PAIR
+        + """
 import torch.nn.functional as F
 
 def max_pool2d(input, kernel_size, stride=None, padding=0):
@@ -60,8 +77,13 @@ def max_pool2d(input, kernel_size, stride=None, padding=0):
     x = F.pad(input, (pw, pw, ph, ph), value=-float("inf"))
     windows = x.unfold(-2, kh, sh).unfold(-2, kw, sw)
     return windows.reshape(*windows.shape[:-2], -1).max(dim=-1).values
-""", "stride_defaults_to_one"),
-    _v("max_pool2d", "pads with zeros", _PAIR + """
+""",
+        "stride_defaults_to_one",
+    ),
+    _v(
+        "pads with zeros",
+        _PAIR
+        + """
 import torch.nn.functional as F
 
 def max_pool2d(input, kernel_size, stride=None, padding=0):
@@ -71,8 +93,13 @@ def max_pool2d(input, kernel_size, stride=None, padding=0):
     x = F.pad(input, (pw, pw, ph, ph))
     windows = x.unfold(-2, kh, sh).unfold(-2, kw, sw)
     return windows.reshape(*windows.shape[:-2], -1).max(dim=-1).values
-""", "zero_padding"),
-    _v("max_pool2d", "max over channels and window in the loop", _PAIR + """
+""",
+        "zero_padding",
+    ),
+    _v(
+        "max over channels and window in the loop",
+        _PAIR
+        + """
 import torch
 
 def max_pool2d(input, kernel_size, stride=None, padding=0):
@@ -90,8 +117,13 @@ def max_pool2d(input, kernel_size, stride=None, padding=0):
                 for j in range(ow):
                     out[b, ch, i, j] = x[b, :, i * sh:i * sh + kh, j * sw:j * sw + kw].max()
     return out
-""", "pooled_across_channels"),
-    _v("max_pool2d", "average pooling by mistake", _PAIR + """
+""",
+        "pooled_across_channels",
+    ),
+    _v(
+        "average pooling by mistake",
+        _PAIR
+        + """
 import torch.nn.functional as F
 
 def max_pool2d(input, kernel_size, stride=None, padding=0):
@@ -101,8 +133,13 @@ def max_pool2d(input, kernel_size, stride=None, padding=0):
     x = F.pad(input, (pw, pw, ph, ph))
     windows = x.unfold(-2, kh, sh).unfold(-2, kw, sw)
     return windows.mean(dim=(-2, -1))
-""", "average_instead_of_max"),
-    _v("max_pool2d", "output size without the + 1", _PAIR + """
+""",
+        "average_instead_of_max",
+    ),
+    _v(
+        "output size without the + 1",
+        _PAIR
+        + """
 import torch
 
 def max_pool2d(input, kernel_size, stride=None, padding=0):
@@ -118,5 +155,7 @@ def max_pool2d(input, kernel_size, stride=None, padding=0):
         for j in range(ow):
             out[:, :, i, j] = x[:, :, i * sh:i * sh + kh, j * sw:j * sw + kw].amax(dim=(-2, -1))
     return out
-""", "output_one_too_small"),
+""",
+        "output_one_too_small",
+    ),
 ]

@@ -1,7 +1,11 @@
+"""Answers a student might hand in for ``unfold``: correct alternatives and plausible wrong ones."""
+
 from variants import variant as _v
 
 VARIANTS = [
-    _v("unfold", "loops over positions, flattening each window", """
+    _v(
+        "loops over positions, flattening each window",
+        """
 import torch
 import torch.nn.functional as F
 
@@ -19,8 +23,11 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
             window = x[:, :, i * sh:i * sh + dh * (kh - 1) + 1:dh, j * sw:j * sw + dw * (kw - 1) + 1:dw]
             columns.append(window.reshape(x.shape[0], -1))
     return torch.stack(columns, dim=-1)
-"""),
-    _v("unfold", "stack the kernel taps", """
+""",
+    ),
+    _v(
+        "stack the kernel taps",
+        """
 import torch
 import torch.nn.functional as F
 
@@ -37,8 +44,11 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
             for u in range(kh) for v in range(kw)]
     cols = torch.stack(taps, dim=2)  # (n, c, kh*kw, oh, ow)
     return cols.reshape(n, c * kh * kw, oh * ow)
-"""),
-    _v("unfold", "conv2d's argument order", """
+""",
+    ),
+    _v(
+        "conv2d's argument order",
+        """
 import torch
 import torch.nn.functional as F
 
@@ -54,8 +64,12 @@ def unfold(input, kernel_size, stride=1, padding=0, dilation=1):
     taps = [x[:, :, u * dh:u * dh + sh * (oh - 1) + 1:sh, v * dw:v * dw + sw * (ow - 1) + 1:sw]
             for u in range(kh) for v in range(kw)]
     return torch.stack(taps, dim=2).reshape(n, c * kh * kw, oh * ow)
-""", "arguments_in_conv2d_order"),
-    _v("unfold", "one row per window", """
+""",
+        "arguments_in_conv2d_order",
+    ),
+    _v(
+        "one row per window",
+        """
 import torch
 import torch.nn.functional as F
 
@@ -72,8 +86,12 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
         for j in range(ow):
             rows.append(x[:, :, i * sh:i * sh + dh * (kh - 1) + 1:dh, j * sw:j * sw + dw * (kw - 1) + 1:dw].reshape(x.shape[0], -1))
     return torch.stack(rows, dim=1)
-""", "transposed_output"),
-    _v("unfold", "taps before channels", """
+""",
+        "transposed_output",
+    ),
+    _v(
+        "taps before channels",
+        """
 import torch
 import torch.nn.functional as F
 
@@ -89,8 +107,12 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
     taps = [x[:, :, u * dh:u * dh + sh * (oh - 1) + 1:sh, v * dw:v * dw + sw * (ow - 1) + 1:sw]
             for u in range(kh) for v in range(kw)]
     return torch.cat(taps, dim=1).reshape(n, kh * kw * c, oh * ow)
-""", "rows_kernel_major"),
-    _v("unfold", "positions column by column", """
+""",
+        "rows_kernel_major",
+    ),
+    _v(
+        "positions column by column",
+        """
 import torch
 import torch.nn.functional as F
 
@@ -108,8 +130,12 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
             window = x[:, :, i * sh:i * sh + dh * (kh - 1) + 1:dh, j * sw:j * sw + dw * (kw - 1) + 1:dw]
             columns.append(window.reshape(x.shape[0], -1))
     return torch.stack(columns, dim=-1)
-""", "positions_column_major"),
-    _v("unfold", "no padding", """
+""",
+        "positions_column_major",
+    ),
+    _v(
+        "no padding",
+        """
 import torch
 
 def _two(v):
@@ -124,8 +150,12 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
     taps = [x[:, :, u * dh:u * dh + sh * (oh - 1) + 1:sh, v * dw:v * dw + sw * (ow - 1) + 1:sw]
             for u in range(kh) for v in range(kw)]
     return torch.stack(taps, dim=2).reshape(n, c * kh * kw, oh * ow)
-""", "padding_ignored"),
-    _v("unfold", "adjacent taps", """
+""",
+        "padding_ignored",
+    ),
+    _v(
+        "adjacent taps",
+        """
 import torch
 import torch.nn.functional as F
 
@@ -140,5 +170,7 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
     ow = (x.shape[3] - kw) // sw + 1
     taps = [x[:, :, u:u + sh * (oh - 1) + 1:sh, v:v + sw * (ow - 1) + 1:sw] for u in range(kh) for v in range(kw)]
     return torch.stack(taps, dim=2).reshape(n, c * kh * kw, oh * ow)
-""", "dilation_ignored"),
+""",
+        "dilation_ignored",
+    ),
 ]
