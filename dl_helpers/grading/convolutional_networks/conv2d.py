@@ -58,7 +58,10 @@ def _edge() -> list[Case]:
             (randn(gen, 3, 2, 4, 5), randn(gen, 6, 2, 4, 5), randn(gen, 6)),
         ),
         Case("a 1x1 image with padding 1", (randn(gen, 1, 1, 1, 1), randn(gen, 2, 1, 3, 3), randn(gen, 2), 1, 1)),
-        Case("values around 1e6", (1e6 * randn(gen, 1, 2, 5, 5), randn(gen, 2, 2, 3, 3), randn(gen, 2), 2, 1)),
+        Case(
+            "values around 1e6, stride 2, padding 1, dilation 2",
+            (1e6 * randn(gen, 1, 2, 5, 5), randn(gen, 2, 2, 3, 3), randn(gen, 2), 2, 1, 2),
+        ),
     ]
 
 

@@ -65,7 +65,15 @@ def _edge() -> list[Case]:
             "a kernel as large as the image (one output position)", gen, randn(gen, 3, 2, 4, 5), randn(gen, 2, 2, 4, 5)
         ),
         _case("a 1x1 image with padding 1", gen, randn(gen, 1, 1, 1, 1), randn(gen, 2, 1, 3, 3), 1, 1),
-        _case("values around 1e6", gen, 1e6 * randn(gen, 1, 2, 5, 5), randn(gen, 2, 2, 3, 3), 2, 1),
+        _case(
+            "values around 1e6, stride 2, padding 1, dilation 2",
+            gen,
+            1e6 * randn(gen, 1, 2, 5, 5),
+            randn(gen, 2, 2, 3, 3),
+            2,
+            1,
+            2,
+        ),
     ]
 
 

@@ -57,7 +57,7 @@ def _edge() -> list[Case]:
         _case("size 1, kernel 1", 1, 1),
         _case("a stride larger than the input", 5, 1, 10),
         _case("size 1000000, kernel 3, padding 1", 1_000_000, 3, 1, 1),
-        _case("size 6, kernel 2, stride 4, dilation 3", 6, 2, 4, 0, 3),
+        _case("size 11, kernel 3, dilation 4: the kernel spans 9 pixels", 11, 3, 1, 0, 4),
     ]
 
 

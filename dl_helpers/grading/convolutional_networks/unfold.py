@@ -37,7 +37,7 @@ def _edge() -> list[Case]:
         Case("1x1 windows (a reshape)", (randn(gen, 2, 3, 2, 4), 1)),
         Case("one window as large as the image", (randn(gen, 1, 2, 3, 4), (3, 4))),
         Case("a 1x1 image with padding 1", (randn(gen, 1, 1, 1, 1), 3, 1, 1)),
-        Case("values around 1e6, stride 3", (1e6 * randn(gen, 1, 1, 9, 6), 3, 1, 0, 3)),
+        Case("values around 1e6, dilation 2, stride 3", (1e6 * randn(gen, 1, 1, 9, 6), 3, 2, 0, 3)),
     ]
 
 
