@@ -109,6 +109,12 @@ EXERCISE = Exercise(
             "you paired kernel rows with image columns (weight[k, c, v, u]); kernel row u goes with image row i*sH + u*dH.",
             lambda x, w, b=None, s=1, p=0, d=1: ref.conv2d(x, w.transpose(-1, -2), b, s, p, d),
         ),
+        Mistake(
+            "bias_added_per_input_channel",
+            "you added the bias once per input channel (inside the loop over c); each filter adds bias[k] once, after "
+            "summing its C channels.",
+            lambda x, w, b=None, s=1, p=0, d=1: ref.conv2d(x, w, None if b is None else b * x.shape[1], s, p, d),
+        ),
     ),
     forbidden=CONV_SHORTCUTS,
 )

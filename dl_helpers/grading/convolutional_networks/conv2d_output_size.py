@@ -76,6 +76,17 @@ def _minus_one(value):
     return value - 1 if isinstance(value, int) else tuple(v - 1 for v in value)
 
 
+def _not_rounded(size, kernel_size, stride=1, padding=0, dilation=1, *, exact=True):
+    """(size + 2 padding - dilation (kernel_size - 1) - 1) / stride + 1 as a float: the formula without the floor."""
+    values = [
+        (n + 2 * p - d * (k - 1) - 1) / s + 1
+        for n, k, s, p, d in zip(*(pair(v) for v in (size, kernel_size, stride, padding, dilation)))
+    ]
+    return (
+        values[0] if all(isinstance(v, int) for v in (size, kernel_size, stride, padding, dilation)) else tuple(values)
+    )
+
+
 def _size(size, kernel_size, stride=1, padding=0, dilation=1, *, exact=True):
     """The reference, rounding down: the mistakes below change its inputs or its result."""
     return ref.conv2d_output_size(size, kernel_size, stride, padding, dilation, exact=False)
@@ -89,6 +100,12 @@ EXERCISE = Exercise(
     edge_cases=_edge,
     check_dtypes=False,
     mistakes=(
+        Mistake(
+            "not_rounded",
+            "your size is a fraction: the number of window positions is a whole number, so divide with // (floor "
+            "division): (size + 2 padding - dilation (kernel_size - 1) - 1) // stride + 1.",
+            _not_rounded,
+        ),
         Mistake(
             "ceil_instead_of_floor",
             "you rounded up; when the stride does not divide the distance the window can travel, the last partial "

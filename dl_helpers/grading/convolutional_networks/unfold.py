@@ -48,6 +48,15 @@ def _rows_kernel_major(x, k, d=1, p=0, s=1):
     return cols.reshape(n, channels, -1, length).transpose(1, 2).reshape(n, -1, length)  # (N, kH*kW*C, L)
 
 
+def _taps_column_major(x, k, d=1, p=0, s=1):
+    """The reference's columns with each channel's kernel taps listed column by column (v before u)."""
+    cols = ref.unfold(x, k, d, p, s)  # (N, C*kH*kW, L)
+    n, channels, length = x.shape[0], x.shape[1], cols.shape[-1]
+    kernel_h, kernel_w = (k, k) if isinstance(k, int) else k
+    taps = cols.reshape(n, channels, kernel_h, kernel_w, length)  # (N, C, kH, kW, L)
+    return taps.transpose(2, 3).reshape(n, -1, length)  # (N, C*kW*kH, L)
+
+
 def _positions_column_major(x, k, d=1, p=0, s=1):
     """The reference's columns with the window positions listed column by column (j before i)."""
     cols = ref.unfold(x, k, d, p, s)  # (N, C*kH*kW, L)
@@ -81,6 +90,12 @@ EXERCISE = Exercise(
             "your rows run over (kernel row, kernel column, channel); unfold orders them (channel, kernel row, kernel column), "
             "row c*kH*kW + u*kW + v, so that weight.reshape(K, -1) lines up with them.",
             _rows_kernel_major,
+        ),
+        Mistake(
+            "taps_column_major",
+            "within each channel your rows run over the kernel column by column; unfold lists the taps row by row, "
+            "row c*kH*kW + u*kW + v for kernel row u and column v.",
+            _taps_column_major,
         ),
         Mistake(
             "positions_column_major",

@@ -186,4 +186,31 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1):
 """,
         "weight_axes_swapped",
     ),
+    _v(
+        "bias inside the channel loop",
+        """
+import torch
+import torch.nn.functional as F
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1):
+    sh, sw = (stride, stride) if isinstance(stride, int) else stride
+    ph, pw = (padding, padding) if isinstance(padding, int) else padding
+    dh, dw = (dilation, dilation) if isinstance(dilation, int) else dilation
+    n, c, h, w = input.shape
+    k, _, kh, kw = weight.shape
+    x = F.pad(input, (pw, pw, ph, ph))
+    oh = (h + 2 * ph - dh * (kh - 1) - 1) // sh + 1
+    ow = (w + 2 * pw - dw * (kw - 1) - 1) // sw + 1
+    out = torch.zeros(n, k, oh, ow, dtype=input.dtype, device=input.device)
+    for ch in range(c):
+        for u in range(kh):
+            for v in range(kw):
+                tap = x[:, ch, u * dh: u * dh + sh * (oh - 1) + 1: sh, v * dw: v * dw + sw * (ow - 1) + 1: sw]
+                out += tap[:, None] * weight[None, :, ch, u, v, None, None]
+        if bias is not None:
+            out += bias[None, :, None, None]
+    return out
+""",
+        "bias_added_per_input_channel",
+    ),
 ]

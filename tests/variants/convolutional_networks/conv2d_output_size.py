@@ -118,4 +118,17 @@ def conv2d_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, ex
 """,
         "dilated_span_d_times_k",
     ),
+    _v(
+        "true division",
+        """
+def conv2d_output_size(size, kernel_size, stride=1, padding=0, dilation=1, *, exact=True):
+    def two(v):
+        return (v, v) if isinstance(v, int) else tuple(v)
+    out = [(n + 2 * p - d * (k - 1) - 1) / s + 1
+           for n, k, s, p, d in zip(two(size), two(kernel_size), two(stride), two(padding), two(dilation))]
+    scalar = all(isinstance(v, int) for v in (size, kernel_size, stride, padding, dilation))
+    return out[0] if scalar else tuple(out)
+""",
+        "not_rounded",
+    ),
 ]

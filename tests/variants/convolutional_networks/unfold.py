@@ -173,4 +173,27 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
 """,
         "dilation_ignored",
     ),
+    _v(
+        "taps gathered column by column",
+        """
+import torch
+import torch.nn.functional as F
+
+def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
+    kh, kw = (kernel_size, kernel_size) if isinstance(kernel_size, int) else kernel_size
+    dh, dw = (dilation, dilation) if isinstance(dilation, int) else dilation
+    ph, pw = (padding, padding) if isinstance(padding, int) else padding
+    sh, sw = (stride, stride) if isinstance(stride, int) else stride
+    x = F.pad(input, (pw, pw, ph, ph))
+    n, c = x.shape[:2]
+    oh = (x.shape[2] - dh * (kh - 1) - 1) // sh + 1
+    ow = (x.shape[3] - dw * (kw - 1) - 1) // sw + 1
+    taps = []
+    for v in range(kw):
+        for u in range(kh):
+            taps.append(x[:, :, u * dh:u * dh + sh * (oh - 1) + 1:sh, v * dw:v * dw + sw * (ow - 1) + 1:sw])
+    return torch.stack(taps, dim=2).reshape(n, c * kh * kw, oh * ow)
+""",
+        "taps_column_major",
+    ),
 ]
