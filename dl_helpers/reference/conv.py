@@ -100,7 +100,7 @@ def conv2d_output_size(
             raise ValueError(
                 f"output {axis} {formula} = {covered / s + 1:g} is not an integer: the last {covered % s} "
                 f"row(s)/column(s) of the padded input would be dropped (PyTorch rounds down to {covered // s + 1}); "
-                "change the stride, padding or kernel size, or pass exact=False to round down"
+                "change the stride, padding or kernel size"
             )
         result.append(covered // s + 1)
     return result[0] if scalar else (result[0], result[1])
