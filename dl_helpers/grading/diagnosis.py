@@ -158,21 +158,21 @@ def _factor(trials, leaf, tol) -> str | None:
     ratios = []
     for t in trials:
         r = _constant_ratio([leaf(t)])
-        if r is None or math.isclose(r, 1.0, rel_tol=1e-9):
-            return None
+        if r is None or math.isclose(r, 1.0, rel_tol=1e-9) or abs(r) < 1e-9:
+            return None  # no constant factor (a factor 0 is an output of zeros, not a scale slip)
         ratios.append(r)
     names = []
     for label, _ in _natural_factors(trials[0].inputs):
         if all(
-            any(lab == label and math.isclose(v, r, rel_tol=1e-6) for lab, v in _natural_factors(t.inputs))
+            any(lab == label and math.isclose(v, r, rel_tol=1e-5) for lab, v in _natural_factors(t.inputs))
             for t, r in zip(trials, ratios)
         ):
             names.append(label)
     if names:
         return f"your output is the reference's times {names[0]} in every case tried: a factor is missing or extra."
-    if all(math.isclose(r, ratios[0], rel_tol=1e-6) for r in ratios):
+    if len(ratios) >= 2 and all(math.isclose(r, ratios[0], rel_tol=1e-6) for r in ratios):
         return f"your output is the reference's times {ratios[0]:.6g} in every case tried: a constant factor is off."
-    return None
+    return None  # one case's ratio, or a ratio that changes from case to case, explains nothing
 
 
 def _offset(trials, leaf, tol) -> str | None:
@@ -186,6 +186,8 @@ def _offset(trials, leaf, tol) -> str | None:
         if abs(first) < 1e-12 or not torch.allclose(d, torch.full_like(d, first), rtol=1e-7, atol=1e-9):
             return None
         offsets.append(first)
+    if len(offsets) < 2 and e.numel() < 3:
+        return None
     same = all(math.isclose(o, offsets[0], rel_tol=1e-6) for o in offsets)
     amount = f" of {offsets[0]:+.6g}" if same else ""
     return f"every value is off by the same constant{amount} in each case: a term is missing, extra or added twice."
@@ -199,6 +201,8 @@ def _float32_only(trials, leaf, tol) -> str | None:
         e, g = leaf(t)
         if e.shape != g.shape or not _close(e, g, loose):
             return None
+        if not torch.equal(g.float().double(), g):
+            return None  # not float32 numbers: a small term, not a float32 slip
     return (
         "your values are right to float32's precision (about 7 digits) but not to float64's: a float32 tensor "
         "slipped in (torch.tensor / torch.zeros without dtype=, .float()); keep the inputs' dtype."
