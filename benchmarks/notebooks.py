@@ -5,7 +5,8 @@
 
 Targets on a 2-core CPU machine: every chapter executes in 60 s or less, and grading one
 submission (nbgrader generate_assignment + autograde + review and feedback, through `dlcourse grade`)
-takes at most twice the notebook's own execution time.
+takes at most twice the notebook's own execution time. Below each chapter's row come the lines
+its notebook printed with "(target: ...)" in them (accuracies, errors), from the last run.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
+
+import nbformat
 
 from dl_helpers.course import Course
 from dl_helpers.course.execute import execute_notebook
@@ -34,8 +37,8 @@ def median_seconds(action, runs: int) -> tuple[float, list[float]]:
     return statistics.median(times), times
 
 
-def execute(notebook: Path) -> None:
-    result = execute_notebook(notebook)
+def execute(notebook: Path, output: Path | None = None) -> None:
+    result = execute_notebook(notebook, output=output)
     if not result.ok:
         raise SystemExit(f"{notebook} failed: {result.error}")
 
@@ -51,6 +54,13 @@ def grade_one(course: Course, name: str, notebook: Path) -> None:
             raise SystemExit(f"{name}: the solution scored {student.score}/{student.max_score}")
 
 
+def target_lines(executed: Path) -> list[str]:
+    """The lines an executed notebook printed that state a target: "... (target: ...)"."""
+    nb = nbformat.read(executed, as_version=4)
+    printed = (o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []))
+    return [line.strip() for text in printed for line in text.splitlines() if "(target:" in line]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("assignments", nargs="*")
@@ -62,7 +72,8 @@ def main() -> None:
     print(f"{'assignment':<24} {'execute s':>10} {'grade 1 s':>10} {'grade/exec':>10}  target")
     for name in names:
         notebook = course.source_notebooks(name)[0]
-        execute_median, execute_all = median_seconds(functools.partial(execute, notebook), args.runs)
+        executed = Path(tempfile.mkdtemp()) / notebook.name
+        execute_median, execute_all = median_seconds(functools.partial(execute, notebook, executed), args.runs)
         grade_median, grade_all = median_seconds(functools.partial(grade_one, course, name, notebook), args.runs)
         ratio = grade_median / execute_median
         verdict = [
@@ -73,6 +84,9 @@ def main() -> None:
         print(
             f"{'':<24} runs: execute {', '.join(f'{t:.1f}' for t in execute_all)}; grade {', '.join(f'{t:.1f}' for t in grade_all)}"
         )
+        for line in target_lines(executed):
+            print(f"{'':<24} {line}")
+        shutil.rmtree(executed.parent)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ import subprocess
 import sys
 import time
 
-from notebook_factory import ROOT
+import nbformat
+from notebook_factory import ROOT, points_of
 
 from dl_helpers.course import Course
 from dl_helpers.course.grade import grade
@@ -86,6 +87,7 @@ def test_a_run_killed_midway_is_finished_by_the_next_without_loss_or_double_coun
     report = grade(Course(ROOT), ASSIGNMENT, submissions, workspace, workers=1)
 
     assert report.skipped == graded_before
-    assert {s.student_id: s.score for s in report.students} == {"ada": 18, "bo": 0, "cy": 18}
+    full = points_of(nbformat.read(ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4))
+    assert {s.student_id: s.score for s in report.students} == {"ada": full, "bo": 0, "cy": full}
     rows = _rows(workspace / "gradebook.db")
     assert rows["submitted_assignment"] == 3 and rows["grade"] == 3 * len(report.students[0].tests)
