@@ -60,6 +60,11 @@ from dl_helpers.reference.conv import (
     corr2d,
     unfold,
 )
+from dl_helpers.reference.detection import (
+    box_area,
+    box_iou,
+    nms,
+)
 from dl_helpers.reference.embeddings import (
     cooccurrence_matrix,
     glove_loss,
@@ -130,6 +135,11 @@ from dl_helpers.reference.schedules import (
 from dl_helpers.reference.validation import (
     kfold_indices,
 )
+from dl_helpers.reference.vision import (
+    conv_transpose2d,
+    conv_transpose2d_output_size,
+    gram_matrix,
+)
 
 __all__ = [
     "Value",
@@ -140,6 +150,8 @@ __all__ = [
     "avg_pool2d",
     "batch_norm",
     "binary_cross_entropy_with_logits",
+    "box_area",
+    "box_iou",
     "calculate_gain",
     "clip_grad_norm",
     "clip_grad_value",
@@ -147,6 +159,8 @@ __all__ = [
     "conv2d",
     "conv2d_backward",
     "conv2d_output_size",
+    "conv_transpose2d",
+    "conv_transpose2d_output_size",
     "cooccurrence_matrix",
     "corr2d",
     "cosine_annealing_lr",
@@ -160,6 +174,7 @@ __all__ = [
     "glove_loss",
     "glove_weight",
     "grad",
+    "gram_matrix",
     "group_norm",
     "kaiming_normal",
     "kaiming_uniform",
@@ -178,6 +193,7 @@ __all__ = [
     "mse_loss",
     "multi_head_attention",
     "negative_sampling_distribution",
+    "nms",
     "normal",
     "normal_equations",
     "numerical_gradient",
