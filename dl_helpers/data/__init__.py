@@ -8,6 +8,7 @@ float64 tensors on the CPU unless a ``dtype`` is given.
   :func:`make_sine_regression` with :func:`sine_curve`, :func:`load_diabetes`.
 - :mod:`dl_helpers.data.surfaces` (chapter 03 and the loss-landscape widget): 2-D test
   functions for optimizers, described in :data:`SURFACES`.
+- :mod:`dl_helpers.data.shapes` (chapter 07): :func:`make_shapes`, squares, discs and triangles with their boxes.
 - :mod:`dl_helpers.data.text` (chapter 08): :func:`make_grammar_corpus`, sentences from a small
   grammar whose word classes and analogies are known.
 """
@@ -20,6 +21,7 @@ from dl_helpers.data.regression import (
     make_sine_regression,
     sine_curve,
 )
+from dl_helpers.data.shapes import SHAPE_NAMES, ShapeImages, make_shapes  # chapter 07
 from dl_helpers.data.surfaces import (
     SURFACES,
     Surface,
@@ -45,4 +47,7 @@ __all__ = [
     "rosenbrock",
     "saddle",
     "sine_curve",
+    "SHAPE_NAMES",  # chapter 07
+    "ShapeImages",
+    "make_shapes",
 ]
