@@ -38,6 +38,10 @@ from dl_helpers.reference.backprop import (
 )
 from dl_helpers.reference.classification import accuracy, binary_cross_entropy_with_logits, confusion_matrix, cross_entropy, logsumexp, one_hot, perceptron_step, softmax_regression_gradients  # noqa: E501 (chapter 02)
 from dl_helpers.reference.conv import conv2d, conv2d_output_size
+from dl_helpers.reference.decoding import (
+    beam_search,
+    greedy_decode,
+)
 from dl_helpers.reference.gradcheck import numerical_gradient, relative_error
 from dl_helpers.reference.init import (
     calculate_gain,
@@ -59,6 +63,15 @@ from dl_helpers.reference.linear import (
 from dl_helpers.reference.losses import gaussian_nll_loss, mse_loss
 from dl_helpers.reference.normalization import batch_norm, group_norm, layer_norm
 from dl_helpers.reference.optim import adagrad_step, adam_step, adamw_step, rmsprop_step, sgd_momentum_step, sgd_step
+from dl_helpers.reference.recurrent import (
+    detach_state,
+    gru,
+    gru_cell,
+    lstm,
+    lstm_cell,
+    rnn_cell,
+    rnn_forward,
+)
 from dl_helpers.reference.regularization import (
     clip_grad_norm,
     clip_grad_value,
@@ -67,9 +80,20 @@ from dl_helpers.reference.regularization import (
     softshrink,
 )
 from dl_helpers.reference.schedules import cosine_annealing_lr, step_lr
+from dl_helpers.reference.sequence_losses import sequence_cross_entropy
 from dl_helpers.reference.validation import kfold_indices
 
 __all__ = [
+    "beam_search",
+    "detach_state",
+    "greedy_decode",
+    "gru",
+    "gru_cell",
+    "lstm",
+    "lstm_cell",
+    "rnn_cell",
+    "rnn_forward",
+    "sequence_cross_entropy",
     "batch_norm",
     "calculate_gain",
     "accuracy", "binary_cross_entropy_with_logits", "confusion_matrix", "cross_entropy", "logsumexp", "one_hot", "perceptron_step", "softmax_regression_gradients",  # chapter 02
