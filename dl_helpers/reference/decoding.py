@@ -90,6 +90,13 @@ def beam_search(
     """
     if beam_size < 1 or max_len < 1:
         raise ValueError(f"beam_size and max_len must be >= 1, got {beam_size} and {max_len}")
+    hypotheses = finished_hypotheses(step, start, eos, beam_size, max_len)
+    tokens, score = max(hypotheses, key=lambda h: float(h[1]) / (len(h[0]) - 1) ** length_penalty)
+    return tokens[1:], score
+
+
+def finished_hypotheses(step: Step, start: int, eos: int, beam_size: int, max_len: int) -> list[tuple[Tensor, Tensor]]:
+    """Every hypothesis :func:`beam_search` chooses from: (tokens with the start token first, total log-probability)."""
     prefixes = torch.tensor([[start]])  # (B, t), B live hypotheses
     scores = None  # (B,) their total log-probabilities
     finished: list[tuple[Tensor, Tensor]] = []
@@ -99,18 +106,11 @@ def beam_search(
         vocab = total.shape[1]
         keep = beam_size - len(finished)
         best, flat = total.reshape(-1).topk(min(keep, total.numel()))  # the best extensions over all beams
-        rows, tokens = flat // vocab, flat % vocab
-        extended = torch.cat([prefixes[rows.cpu()], tokens.cpu().reshape(-1, 1)], dim=1)  # (keep, t + 1)
-        done = tokens.cpu() == eos
+        rows, tokens = (flat // vocab).cpu(), (flat % vocab).cpu()
+        extended = torch.cat([prefixes[rows], tokens.reshape(-1, 1)], dim=1)  # (keep, t + 1)
+        done = tokens == eos
         finished += [(extended[j], best[j]) for j in range(len(best)) if done[j]]
         prefixes, scores = extended[~done], best[~done.to(best.device)]
         if len(finished) == beam_size or len(prefixes) == 0:
             break
-    finished += [(prefixes[j], scores[j]) for j in range(len(prefixes))]
-
-    def normalised(hypothesis: tuple[Tensor, Tensor]) -> float:
-        tokens, score = hypothesis
-        return float(score) / (len(tokens) - 1) ** length_penalty
-
-    tokens, score = max(finished, key=normalised)
-    return tokens[1:], score
+    return finished + [(prefixes[j], scores[j]) for j in range(len(prefixes))]
