@@ -2,7 +2,7 @@
 """Set up the course in a local virtual environment, then open JupyterLab or run the tests.
 
     python3 course.py lab     # set up, then open JupyterLab on the student notebooks
-    python3 course.py test    # set up, then run the whole test suite (extra arguments go to pytest)
+    python3 course.py test    # set up, then lint (ruff) and run the whole test suite (extra arguments go to pytest)
 
 Needs only Python 3.10+. The environment lives in ./.venv (or $DL_VENV) and is reused;
 it is refreshed when pyproject.toml changes. PyTorch is installed first: on a machine
@@ -43,9 +43,10 @@ def activated_environment() -> dict[str, str]:
 
 
 def has_nvidia_gpu() -> bool:
-    return shutil.which("nvidia-smi") is not None and subprocess.run(
-        ["nvidia-smi", "-L"], capture_output=True
-    ).returncode == 0
+    return (
+        shutil.which("nvidia-smi") is not None
+        and subprocess.run(["nvidia-smi", "-L"], capture_output=True).returncode == 0
+    )
 
 
 def torch_installed(python: Path) -> bool:
@@ -65,7 +66,7 @@ def install_torch(python: Path) -> None:
 
 def setup() -> Path:
     """Create or reuse the virtual environment and install the course into it."""
-    if sys.version_info < (3, 10):
+    if sys.version_info < (3, 10):  # noqa: UP036 (this script must explain itself on an older Python)
         sys.exit(f"course.py needs Python 3.10 or newer; this is {sys.version.split()[0]}")
     python = venv_python()
     if not python.exists():
@@ -92,7 +93,11 @@ def main(argv: list[str]) -> int:
         as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []  # containers run as root
         return run(python, "-m", "jupyter", "lab", "notebooks", *as_root, *extra, check=False)
     if command == "test":
-        return run(python, "-m", "pytest", *extra, check=False)
+        lint = [
+            run(python, "-m", "ruff", "check", ".", check=False),
+            run(python, "-m", "ruff", "format", "--check", ".", check=False),
+        ]
+        return run(python, "-m", "pytest", *extra, check=False) or max(lint)
     return 0
 
 

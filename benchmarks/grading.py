@@ -27,44 +27,62 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
+import nbformat  # noqa: E402
 import variants  # noqa: E402  (the student implementations the tests use)
+from notebook_factory import points_of, with_solutions, write  # noqa: E402
+
 from dl_helpers.course import Course  # noqa: E402
 from dl_helpers.course.execute import execute_notebook  # noqa: E402
 from dl_helpers.course.grade import Bounds, grade  # noqa: E402
 from dl_helpers.course.nbgrader_run import environment_with_own_scripts  # noqa: E402
-from notebook_factory import with_solutions, write  # noqa: E402
 
 ASSIGNMENT = "01_linear_regression"
 RELEASE = ROOT / "notebooks" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
 CELL_TIMEOUT = 30
 OVERHEAD_ROUNDS = 3  # paired rounds for the per-submission overhead
 SANDBOX_PAIRS = 7  # kernel starts with and without the sandbox, in turn
-FULL = 18
 
 
-def build_class(folder: Path, students: int) -> dict[str, int | None]:
+def build_class(folder: Path, students: int) -> dict[str, float | None]:
     """Write the submissions; return student -> the score its answers deserve (None: not checked)."""
     chapter = variants.for_assignment(ASSIGNMENT)
     names = variants.exercises(chapter)
     good = variants.first_correct(chapter)
     wrong_mse = variants.wrong(chapter, "mse_loss")[0].source
+    released = nbformat.read(RELEASE, as_version=4)
+    full = points_of(released)
+    mse_points = points_of(released, ("mse_loss",))
+    before_ridge = points_of(released, ("mse_loss", "normal_equations"))  # the exercises above ridge_regression
     hostile = {
-        "endless": ({**good, "mse_loss": "while True:\n    pass\n"}, FULL - 3),
-        "memory_bomb": ({**good, "mse_loss": "big = torch.ones(6 * 1024**3, dtype=torch.uint8)\n" + good["mse_loss"]}, FULL - 3),
-        "crash": ({**good, "ridge_regression": "import os\nos._exit(1)\n"}, 6),
-        "monkeypatch": ({**good, "mse_loss": wrong_mse + "\ndef exercise(name):\n    class P:\n        def __getattr__(self, _):\n            return lambda *a, **k: None\n    return P()\n"}, 0),
+        "endless": ({**good, "mse_loss": "while True:\n    pass\n"}, full - mse_points),
+        "memory_bomb": (
+            {**good, "mse_loss": "big = torch.ones(6 * 1024**3, dtype=torch.uint8)\n" + good["mse_loss"]},
+            full - mse_points,
+        ),
+        "crash": ({**good, "ridge_regression": "import os\nos._exit(1)\n"}, before_ridge),
+        "monkeypatch": (
+            {
+                **good,
+                "mse_loss": wrong_mse
+                + "\ndef exercise(name):\n    class P:\n        def __getattr__(self, _):\n            return lambda *a, **k: None\n    return P()\n",
+            },
+            0,
+        ),
     }
-    expected: dict[str, int | None] = {}
+    expected: dict[str, float | None] = {}
     for i in range(students):
         kind = ("correct", "blank", "partly_wrong", "correct", "hostile")[i % 5]
         student = f"s{i:02d}_{kind}"
         if kind == "correct":
-            nb, score = with_solutions(RELEASE, good), FULL
+            nb, score = with_solutions(RELEASE, good), full
         elif kind == "blank":
             nb, score = with_solutions(RELEASE, {}), 0
         elif kind == "partly_wrong":
             exercise = names[i % len(names)]
-            nb, score = with_solutions(RELEASE, {**good, exercise: variants.wrong(chapter, exercise)[0].source}), FULL - 3
+            nb, score = (
+                with_solutions(RELEASE, {**good, exercise: variants.wrong(chapter, exercise)[0].source}),
+                full - points_of(released, (exercise,)),
+            )
         else:
             label = list(hostile)[(i // 5) % len(hostile)]
             student = f"s{i:02d}_{label}"
@@ -82,12 +100,24 @@ def plain_nbgrader(submissions: Path, scratch: Path) -> tuple[float, dict[str, f
         target = course / "submitted" / student_dir.name / ASSIGNMENT
         target.mkdir(parents=True)
         shutil.copy(student_dir / RELEASE.name, target)
-    settings = [f"--CourseDirectory.root={course}", f"--CourseDirectory.source_directory={ROOT / 'solutions'}", f"--Execute.timeout={CELL_TIMEOUT}"]
+    settings = [
+        f"--CourseDirectory.root={course}",
+        f"--CourseDirectory.source_directory={ROOT / 'solutions'}",
+        f"--Execute.timeout={CELL_TIMEOUT}",
+    ]
     env = environment_with_own_scripts()
     nbgrader = [sys.executable, "-m", "nbgrader"]
-    subprocess.run([*nbgrader, "generate_assignment", ASSIGNMENT, "--force", *settings], cwd=course, env=env, capture_output=True, check=True)
+    subprocess.run(
+        [*nbgrader, "generate_assignment", ASSIGNMENT, "--force", *settings],
+        cwd=course,
+        env=env,
+        capture_output=True,
+        check=True,
+    )
     start = time.perf_counter()
-    subprocess.run([*nbgrader, "autograde", ASSIGNMENT, "--create", "--force", *settings], cwd=course, env=env, capture_output=True)
+    subprocess.run(
+        [*nbgrader, "autograde", ASSIGNMENT, "--create", "--force", *settings], cwd=course, env=env, capture_output=True
+    )
     seconds = time.perf_counter() - start
     with sqlite3.connect(course / "gradebook.db") as db:
         rows = db.execute(
@@ -121,7 +151,14 @@ def overhead_per_submission(scratch: Path, rounds: int = OVERHEAD_ROUNDS, k: int
             for i in range(n):
                 write(good, folder / f"student{i}" / RELEASE.name)
             start = time.perf_counter()
-            grade(Course(ROOT), ASSIGNMENT, folder, scratch / f"round{r}_grading_{n}", bounds=Bounds(cell_timeout=CELL_TIMEOUT), workers=1)
+            grade(
+                Course(ROOT),
+                ASSIGNMENT,
+                folder,
+                scratch / f"round{r}_grading_{n}",
+                bounds=Bounds(cell_timeout=CELL_TIMEOUT),
+                workers=1,
+            )
             seconds[n] = time.perf_counter() - start
         submission = (seconds[k] - seconds[1]) / (k - 1)
         per_submission.append(submission - executes[-1])
@@ -186,25 +223,40 @@ def main() -> int:
         mine = ours[student]
         if mine.score != deserved:
             wrong.append(student)
-        if not student.split("_", 1)[1] in ("correct", "blank", "partly_wrong"):
+        if student.split("_", 1)[1] not in ("correct", "blank", "partly_wrong"):
             reason = mine.problem or (mine.findings[0] if mine.findings else "") or "; ".join(mine.bounds)
             print(f"{student:<16} {deserved:>8} {plain_scores.get(student, 0):>8g} {mine.score:>8g}  {reason[:90]}")
     ratio = plain_seconds / ours_seconds
     print()
     print(f"{args.students} submissions of {ASSIGNMENT}, per-cell timeout {CELL_TIMEOUT} s, {os.cpu_count()} cores")
     print(f"plain serial nbgrader autograde: {plain_seconds:7.1f} s")
-    print(f"dlcourse grade --workers {args.workers}:     {ours_seconds:7.1f} s   ({ratio:.2f}x faster; target >= 1.8x: {'met' if ratio >= 1.8 else 'MISSED'})")
-    print(f"executing one notebook alone: {execute:.1f} s; dlcourse adds {overhead:.1f} s per submission "
-          f"(1 worker: staging, sandbox, nbgrader, review, merge, feedback) and {per_run:.1f} s per run "
-          f"(generating the assignment into the gradebook, starting the worker, the report); medians of {OVERHEAD_ROUNDS} rounds")
+    print(
+        f"dlcourse grade --workers {args.workers}:     {ours_seconds:7.1f} s   ({ratio:.2f}x faster; target >= 1.8x: {'met' if ratio >= 1.8 else 'MISSED'})"
+    )
+    print(
+        f"executing one notebook alone: {execute:.1f} s; dlcourse adds {overhead:.1f} s per submission "
+        f"(1 worker: staging, sandbox, nbgrader, review, merge, feedback) and {per_run:.1f} s per run "
+        f"(generating the assignment into the gradebook, starting the worker, the report); medians of {OVERHEAD_ROUNDS} rounds"
+    )
     if kernel_times is None:
         print("no sandbox can start here: its overhead was not measured")
     else:
         plain, added = kernel_times
-        print(f"kernel start + one cell: {plain:.2f} s without the sandbox; the sandbox adds {added:.2f} s per submission "
-              f"(medians of {SANDBOX_PAIRS} pairs; target < 0.5 s: {'met' if added < 0.5 else 'MISSED'})")
-    print(json.dumps({"plain_s": round(plain_seconds, 1), "dlcourse_s": round(ours_seconds, 1), "ratio": round(ratio, 2),
-                      "overhead_per_submission_s": round(overhead, 2), "overhead_per_run_s": round(per_run, 1)}))
+        print(
+            f"kernel start + one cell: {plain:.2f} s without the sandbox; the sandbox adds {added:.2f} s per submission "
+            f"(medians of {SANDBOX_PAIRS} pairs; target < 0.5 s: {'met' if added < 0.5 else 'MISSED'})"
+        )
+    print(
+        json.dumps(
+            {
+                "plain_s": round(plain_seconds, 1),
+                "dlcourse_s": round(ours_seconds, 1),
+                "ratio": round(ratio, 2),
+                "overhead_per_submission_s": round(overhead, 2),
+                "overhead_per_run_s": round(per_run, 1),
+            }
+        )
+    )
     if wrong:
         print(f"WRONG SCORES under dlcourse: {wrong}")
     return 1 if wrong or ratio < 1.8 else 0

@@ -26,6 +26,7 @@ import time
 import torch
 
 from dl_helpers import reference as ref
+from dl_helpers.models import train_digits_models
 from dl_helpers.widgets import (
     attention_map,
     conv_filter_explorer,
@@ -33,7 +34,6 @@ from dl_helpers.widgets import (
     loss_landscape_grid,
     optimizer_trajectories,
     synthetic_image,
-    train_digits_models,
 )
 
 REDRAW_MS = 100.0
@@ -48,7 +48,9 @@ def attention_inputs():
     layers = []
     for _ in range(2):
         in_proj, out_proj = torch.randn(48, 16, generator=generator) / 4, torch.randn(16, 16, generator=generator) / 4
-        x, weights = ref.multi_head_attention(x, x, x, in_proj, None, out_proj, None, 4, key_padding_mask=padding, is_causal=True)
+        x, weights = ref.multi_head_attention(
+            x, x, x, in_proj, None, out_proj, None, 4, key_padding_mask=padding, is_causal=True
+        )
         layers.append(weights[0])
     return tokens, torch.stack(layers), padding[0]
 
@@ -84,9 +86,11 @@ def main() -> int:
         grid_times.append(time.perf_counter() - start)
     grid_seconds = statistics.median(grid_times)
     verdict = "met" if grid_seconds <= GRID_SECONDS else "MISSED"
-    print(f"\nloss landscape: {tuple(grid.losses.shape)} grid + {len(grid.curve)}-point slice of a {sum(p.numel() for p in models['plain'].parameters())}-parameter "
-          f"MLP on digits {tuple(digits.shape)}: median {grid_seconds:.2f} s (runs {', '.join(f'{t:.2f}' for t in grid_times)}); "
-          f"target <= {GRID_SECONDS:g} s: {verdict}")
+    print(
+        f"\nloss landscape: {tuple(grid.losses.shape)} grid + {len(grid.curve)}-point slice of a {sum(p.numel() for p in models['plain'].parameters())}-parameter "
+        f"MLP on digits {tuple(digits.shape)}: median {grid_seconds:.2f} s (runs {', '.join(f'{t:.2f}' for t in grid_times)}); "
+        f"target <= {GRID_SECONDS:g} s: {verdict}"
+    )
     if verdict != "met":
         missed.append("landscape grid")
 
@@ -103,8 +107,20 @@ def main() -> int:
         ("conv", conv, conv.stride, [2, 1, 3, 4], conv._cache.clear),
         ("conv", conv, conv.padding, [1, 2, 0, 3], conv._cache.clear),
         ("conv", conv, conv.channel, [1, 2, 0], conv._cache.clear),
-        ("trajectories", trajectories, trajectories.surface, ["rosenbrock", "saddle", "ill-conditioned quadratic"], trajectories._runs.clear),
-        ("trajectories", trajectories, trajectories.optimizer, ["Adam", "RMSprop", "Nesterov", "Adagrad", "SGD + momentum", "SGD"], trajectories._runs.clear),
+        (
+            "trajectories",
+            trajectories,
+            trajectories.surface,
+            ["rosenbrock", "saddle", "ill-conditioned quadratic"],
+            trajectories._runs.clear,
+        ),
+        (
+            "trajectories",
+            trajectories,
+            trajectories.optimizer,
+            ["Adam", "RMSprop", "Nesterov", "Adagrad", "SGD + momentum", "SGD"],
+            trajectories._runs.clear,
+        ),
         ("trajectories", trajectories, trajectories.lr, [0.003, 0.03, 0.001, 0.1], trajectories._runs.clear),
         ("trajectories", trajectories, trajectories.momentum, [0.5, 0.8, 0.95, 0.0], trajectories._runs.clear),
         ("trajectories", trajectories, trajectories.x0, [-3.0, -2.0, -1.0, 1.0], trajectories._runs.clear),
@@ -118,7 +134,10 @@ def main() -> int:
         ("attention", attention, attention.query, [1, 5, 7, 2], None),
     ]
     print(f"\n{'widget':<13} {'control':<16} {'median ms':>9} {'cpu ms':>7} {'changes':>7}  target <= {REDRAW_MS:g} ms")
-    rows = [(name, control.description, *time_control(widget, control, values, args.repeats, clear)) for name, widget, control, values, clear in plan]
+    rows = [
+        (name, control.description, *time_control(widget, control, values, args.repeats, clear))
+        for name, widget, control, values, clear in plan
+    ]
     levels = iter(range(5, 41))  # every change a level count not drawn before: a new contour plot each time
     landscape_levels = time_control(landscape, landscape.levels, [next(levels) for _ in range(4 * args.repeats)], 1)
     rows.insert(15, ("landscape", "contour levels", *landscape_levels))

@@ -61,7 +61,10 @@ def _cmd_grade(args: argparse.Namespace) -> int:
 
     course = Course.find(args.course)
     bounds = Bounds(
-        cell_timeout=args.timeout, notebook_timeout=args.notebook_timeout, memory_mib=args.memory, max_output_bytes=args.max_output
+        cell_timeout=args.timeout,
+        notebook_timeout=args.notebook_timeout,
+        memory_mib=args.memory,
+        max_output_bytes=args.max_output,
     )
     report = grade(
         course,
@@ -75,11 +78,15 @@ def _cmd_grade(args: argparse.Namespace) -> int:
     )
     print(summary_table(report))
     if report.skipped:
-        print(f"{len(report.skipped)} submission(s) kept their grade from an earlier run with the same files (--regrade grades them again)")
+        print(
+            f"{len(report.skipped)} submission(s) kept their grade from an earlier run with the same files (--regrade grades them again)"
+        )
     print()
     print((report.workspace / "report.txt").read_text())
-    print(f"grades: {report.workspace / 'grades.csv'}; per test: {report.workspace / 'grades_by_test.csv'}; "
-          f"feedback pages: {report.workspace / 'feedback'}; report: {report.workspace / 'report.csv'}")
+    print(
+        f"grades: {report.workspace / 'grades.csv'}; per test: {report.workspace / 'grades_by_test.csv'}; "
+        f"feedback pages: {report.workspace / 'feedback'}; report: {report.workspace / 'report.csv'}"
+    )
     return 0
 
 
@@ -92,7 +99,9 @@ def _positive_int(text: str) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="dlcourse", description="Release, execute and grade the course's notebooks.")
-    parser.add_argument("--course", default=None, help="course folder (default: the one containing the working directory)")
+    parser.add_argument(
+        "--course", default=None, help="course folder (default: the one containing the working directory)"
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = commands.add_parser("release", help="regenerate notebooks/ from solutions/ through nbgrader")
@@ -108,16 +117,30 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("grade", help="autograde a folder of submissions; export CSV grades and feedback")
     p.add_argument("submissions", help="folder with one subfolder per student holding their notebook(s)")
     p.add_argument("--assignment", required=True, help="assignment name, e.g. 01_linear_regression")
-    p.add_argument("--out", default="grading", help="grading folder for nbgrader's files and the results (default: ./grading)")
+    p.add_argument(
+        "--out", default="grading", help="grading folder for nbgrader's files and the results (default: ./grading)"
+    )
     p.add_argument("--timeout", type=_positive_int, default=120, help="seconds allowed per cell (default: 120)")
-    p.add_argument("--notebook-timeout", type=_positive_int, default=600, help="seconds allowed per notebook (default: 600)")
-    p.add_argument("--memory", type=_positive_int, default=4096, help="memory per notebook's kernel, MiB (default: 4096)")
-    p.add_argument("--max-output", type=_positive_int, default=1_000_000, help="output kept per cell, bytes (default: 1000000)")
-    p.add_argument("--workers", type=_positive_int, default=None, help="submissions graded at once (default: number of cores)")
+    p.add_argument(
+        "--notebook-timeout", type=_positive_int, default=600, help="seconds allowed per notebook (default: 600)"
+    )
+    p.add_argument(
+        "--memory", type=_positive_int, default=4096, help="memory per notebook's kernel, MiB (default: 4096)"
+    )
+    p.add_argument(
+        "--max-output", type=_positive_int, default=1_000_000, help="output kept per cell, bytes (default: 1000000)"
+    )
+    p.add_argument(
+        "--workers", type=_positive_int, default=None, help="submissions graded at once (default: number of cores)"
+    )
     p.add_argument("--regrade", action="store_true", help="grade again submissions an earlier run already graded")
     isolation = p.add_mutually_exclusive_group()
-    isolation.add_argument("--require-sandbox", action="store_true", help="fail unless each notebook can run in a bubblewrap sandbox")
-    isolation.add_argument("--no-sandbox", action="store_true", help="run notebooks without a sandbox (trusted code only)")
+    isolation.add_argument(
+        "--require-sandbox", action="store_true", help="fail unless each notebook can run in a bubblewrap sandbox"
+    )
+    isolation.add_argument(
+        "--no-sandbox", action="store_true", help="run notebooks without a sandbox (trusted code only)"
+    )
     p.set_defaults(run=_cmd_grade)
     return parser
 

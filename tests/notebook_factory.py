@@ -36,3 +36,20 @@ def with_solutions(release: Path, implementations: dict[str, str]) -> nbformat.N
     if missing:
         raise KeyError(f"no solution cell for {sorted(missing)} in {release}")
     return nb
+
+
+def points_of(nb: nbformat.NotebookNode, exercises: tuple[str, ...] | None = None) -> float:
+    """The points of a notebook's test cells, all of them or those of ``exercises`` (grade ids ``<name>_*``)."""
+    total = 0.0
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if not meta.get("grade"):
+            continue
+        if exercises is None or any(meta["grade_id"].startswith(f"{name}_") for name in exercises):
+            total += meta.get("points", 0)
+    return total
+
+
+def graded_cell_count(nb: nbformat.NotebookNode) -> int:
+    """How many test cells (graded cells) a notebook has."""
+    return sum(1 for cell in nb.cells if cell.get("metadata", {}).get("nbgrader", {}).get("grade"))

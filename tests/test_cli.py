@@ -6,7 +6,6 @@ import subprocess
 import sys
 
 import pytest
-
 from notebook_factory import ROOT, tiny_notebook, write
 
 
@@ -59,7 +58,9 @@ def test_execute_a_malformed_notebook(tmp_path, content):
 
 def test_grade_a_missing_folder(tmp_path):
     assert_one_line_error(
-        dlcourse("grade", str(tmp_path / "nobody"), "--assignment", "01_linear_regression", "--out", str(tmp_path / "g")),
+        dlcourse(
+            "grade", str(tmp_path / "nobody"), "--assignment", "01_linear_regression", "--out", str(tmp_path / "g")
+        ),
         "no such folder",
     )
 

@@ -11,9 +11,10 @@ import subprocess
 import sys
 import time
 
+from notebook_factory import ROOT
+
 from dl_helpers.course import Course
 from dl_helpers.course.grade import grade
-from notebook_factory import ROOT
 
 ASSIGNMENT = "01_linear_regression"
 
@@ -55,8 +56,22 @@ def test_grading_again_in_parallel_or_serially_keeps_one_submission_per_student(
 def test_a_run_killed_midway_is_finished_by_the_next_without_loss_or_double_counting(tmp_path):
     submissions = _class(tmp_path, {"ada": "solutions", "bo": "notebooks", "cy": "solutions"})
     workspace = tmp_path / "grading"
-    command = [sys.executable, "-m", "dl_helpers.cli", "grade", str(submissions), "--assignment", ASSIGNMENT, "--out", str(workspace), "--workers", "1"]
-    run = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    command = [
+        sys.executable,
+        "-m",
+        "dl_helpers.cli",
+        "grade",
+        str(submissions),
+        "--assignment",
+        ASSIGNMENT,
+        "--out",
+        str(workspace),
+        "--workers",
+        "1",
+    ]
+    run = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     try:
         deadline = time.monotonic() + 300
         while not list((workspace / "graded").glob("*.json")) and time.monotonic() < deadline and run.poll() is None:

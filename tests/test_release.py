@@ -6,10 +6,10 @@ import json
 
 import nbformat
 import pytest
+from notebook_factory import ROOT
 
 from dl_helpers.course import Course
 from dl_helpers.course.release import release
-from notebook_factory import ROOT
 
 COURSE = Course(ROOT)
 ASSIGNMENTS = COURSE.assignments()
@@ -23,7 +23,9 @@ def regenerated(tmp_path_factory):
 
 
 def _files(folder):
-    return sorted(p.relative_to(folder) for p in folder.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts)
+    return sorted(
+        p.relative_to(folder) for p in folder.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts
+    )
 
 
 def test_every_assignment_is_released():
@@ -39,7 +41,9 @@ def test_committed_release_equals_a_fresh_nbgrader_release(regenerated, assignme
         if relative.suffix == ".ipynb":
             ours = json.loads((committed / relative).read_text())
             theirs = json.loads((fresh / relative).read_text())
-            assert ours == theirs, f"notebooks/{assignment}/{relative} differs from nbgrader's release: run `dlcourse release`"
+            assert ours == theirs, (
+                f"notebooks/{assignment}/{relative} differs from nbgrader's release: run `dlcourse release`"
+            )
         else:
             assert (committed / relative).read_bytes() == (fresh / relative).read_bytes()
 
@@ -52,7 +56,9 @@ def test_release_has_no_solutions_hidden_tests_or_outputs(assignment):
             for marker in ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS"):
                 assert marker not in cell.source, f"{path.name}: {marker} left in cell {cell.get('id')}"
             if cell.cell_type == "code":
-                assert cell.outputs == [] and cell.execution_count is None, f"{path.name}: output left in {cell.get('id')}"
+                assert cell.outputs == [] and cell.execution_count is None, (
+                    f"{path.name}: output left in {cell.get('id')}"
+                )
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)

@@ -78,7 +78,9 @@ class BoundedExecute(Execute):
     file_mib = Integer(256, help="Largest file the kernel may write, MiB; 0: no limit.").tag(config=True)
     processes = Integer(0, help="RLIMIT_NPROC of the kernel's user; 0: no limit.").tag(config=True)
     sandbox = Unicode("", help="bubblewrap's path: run each kernel in a sandbox; empty: not isolated.").tag(config=True)
-    iopub_timeout = Integer(30, help="Seconds to wait for a finished cell's last outputs (nbclient's 4 s is short on a busy machine).").tag(config=True)
+    iopub_timeout = Integer(
+        30, help="Seconds to wait for a finished cell's last outputs (nbclient's 4 s is short on a busy machine)."
+    ).tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("kernel_manager_class", LimitedKernelManager)
@@ -88,7 +90,11 @@ class BoundedExecute(Execute):
     def create_kernel_manager(self):
         km = super().create_kernel_manager()
         if isinstance(km, LimitedKernelManager):
-            for flag, value in (("--memory-mib", self.memory_mib), ("--file-mib", self.file_mib), ("--processes", self.processes)):
+            for flag, value in (
+                ("--memory-mib", self.memory_mib),
+                ("--file-mib", self.file_mib),
+                ("--processes", self.processes),
+            ):
                 if value:
                     km.launcher_arguments = [*km.launcher_arguments, flag, str(value)]
             if self.sandbox:
@@ -146,7 +152,11 @@ class BoundedExecute(Execute):
             return cell, resources
         except DeadKernelError:
             self._stopped = "the kernel died in an earlier cell (a crash, os._exit() or running out of memory)"
-            cell.outputs.append(_error(NOT_RUN, "the kernel died while running this cell (a crash, os._exit() or running out of memory)"))
+            cell.outputs.append(
+                _error(
+                    NOT_RUN, "the kernel died while running this cell (a crash, os._exit() or running out of memory)"
+                )
+            )
             return cell, resources
         except CellTimeoutError:  # the kernel did not answer an interrupt, or its outputs never ended
             self._stopped = "an earlier cell stopped answering and the kernel could not be interrupted"
@@ -164,6 +174,10 @@ class BoundedExecute(Execute):
             used += _size(content)
             self._output_bytes[cell_index] = used
             if used > self.max_output_bytes:
-                outs.append(_error(OUTPUT_LIMIT, f"this cell printed more than {self.max_output_bytes} bytes; the rest was dropped"))
+                outs.append(
+                    _error(
+                        OUTPUT_LIMIT, f"this cell printed more than {self.max_output_bytes} bytes; the rest was dropped"
+                    )
+                )
                 return None
         return super().output(outs, msg, display_id, cell_index)

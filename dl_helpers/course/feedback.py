@@ -42,7 +42,9 @@ def _page(assignment: str, student: StudentResult) -> str:
         )
     if student.bounds:
         items = "".join(f"<li>{e(b)}</li>" for b in student.bounds)
-        parts.append(f"<div class='problem'><p>Your notebook hit a limit while it was graded:</p><ul>{items}</ul></div>")
+        parts.append(
+            f"<div class='problem'><p>Your notebook hit a limit while it was graded:</p><ul>{items}</ul></div>"
+        )
     if student.tests:
         parts.append("<table><tr><th>exercise</th><th>test</th><th>points</th><th>what the check said</th></tr>")
         for t in student.tests:

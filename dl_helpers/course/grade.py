@@ -112,7 +112,9 @@ def grade(
             for _ in range(min(workers, len(to_grade)) - 1):
                 processes.spare().start()  # the other workers' start-up overlaps the generation
             _generate(generator, assignment, config)
-            outcomes = _grade_in_parallel(assignment, workspace, to_grade, config, bounds, workers, executor, fingerprint, processes)
+            outcomes = _grade_in_parallel(
+                assignment, workspace, to_grade, config, bounds, workers, executor, fingerprint, processes
+            )
         finally:
             processes.close()
     outcomes.update(done)
@@ -180,7 +182,9 @@ def _already_graded(workspace: Path, staged: list[str], fingerprint: str) -> dic
             marker = json.loads(_marker(workspace, student).read_text())
         except (OSError, ValueError):
             continue
-        if marker.get("fingerprint") == fingerprint and marker.get("submission") == _submission_digest(workspace, student):
+        if marker.get("fingerprint") == fingerprint and marker.get("submission") == _submission_digest(
+            workspace, student
+        ):
             done[student] = marker["outcome"]
     return done
 
@@ -189,13 +193,19 @@ def _mark_graded(workspace: Path, student: str, fingerprint: str, outcome: dict)
     marker = _marker(workspace, student)
     marker.parent.mkdir(parents=True, exist_ok=True)
     partial = marker.with_suffix(".tmp")
-    partial.write_text(json.dumps({"fingerprint": fingerprint, "submission": _submission_digest(workspace, student), "outcome": outcome}))
+    partial.write_text(
+        json.dumps(
+            {"fingerprint": fingerprint, "submission": _submission_digest(workspace, student), "outcome": outcome}
+        )
+    )
     partial.replace(marker)  # atomic: a marker is whole or absent
 
 
 def _generate(worker: WorkerProcess, assignment: str, config: dict) -> None:
     """Put the assignment's cells, tests and points into the class gradebook."""
-    messages, stopped = worker.run({"assignment": assignment, "students": [], "generate": True, "config": config}, timeout=600)
+    messages, stopped = worker.run(
+        {"assignment": assignment, "students": [], "generate": True, "config": config}, timeout=600
+    )
     if not any(m.get("generated") for m in messages):
         log = "\n".join(m["error"] for m in messages if "error" in m) or stopped
         source = config["CourseDirectory.source_directory"]
@@ -251,7 +261,11 @@ def _grade_one(
         shutil.rmtree(private)
     shutil.copytree(workspace / "submitted" / student, private / "submitted" / student)
     shutil.copyfile(workspace / "gradebook.db", private / "gradebook.db")
-    private_config = {**config, "CourseDirectory.root": str(private), "CourseDirectory.release_directory": str(private / "release")}
+    private_config = {
+        **config,
+        "CourseDirectory.root": str(private),
+        "CourseDirectory.release_directory": str(private / "release"),
+    }
     settings = {"assignment": assignment, "students": [student], "generate": False, "config": private_config}
     messages, stopped = workers.get().run(settings, timeout=bounds.notebook_timeout + START_UP_SECONDS)
     outcome = next((m for m in messages if m.get("student") == student), None)

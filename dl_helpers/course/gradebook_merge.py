@@ -24,7 +24,9 @@ _SUBMISSION_ROWS = {
 
 
 def _id_queries(schema: str) -> tuple[str, str]:
-    submission = f"SELECT id FROM {schema}.submitted_assignment WHERE student_id = :student AND assignment_id = :assignment"
+    submission = (
+        f"SELECT id FROM {schema}.submitted_assignment WHERE student_id = :student AND assignment_id = :assignment"
+    )
     notebooks = f"SELECT id FROM {schema}.submitted_notebook WHERE assignment_id IN ({submission})"
     return submission, notebooks
 
@@ -34,15 +36,24 @@ def merge_submission(class_db: Path, worker_db: Path, assignment_name: str, stud
     connection = sqlite3.connect(class_db, timeout=60)
     try:
         connection.execute("ATTACH DATABASE ? AS worker", (str(worker_db),))
-        (assignment,) = connection.execute("SELECT id FROM main.assignment WHERE name = ?", (assignment_name,)).fetchone()
+        (assignment,) = connection.execute(
+            "SELECT id FROM main.assignment WHERE name = ?", (assignment_name,)
+        ).fetchone()
         params = {"student": student, "assignment": assignment}
         with connection:  # one transaction: all of this student's rows or none
             main_submission, main_notebooks = _id_queries("main")
             connection.execute(f"DELETE FROM main.comment WHERE notebook_id IN ({main_notebooks})", params)
             connection.execute(f"DELETE FROM main.grade WHERE notebook_id IN ({main_notebooks})", params)
-            connection.execute(f"DELETE FROM main.submitted_notebook WHERE assignment_id IN ({main_submission})", params)
-            connection.execute("DELETE FROM main.submitted_assignment WHERE student_id = :student AND assignment_id = :assignment", params)
-            connection.execute("INSERT OR IGNORE INTO main.student SELECT * FROM worker.student WHERE id = :student", params)
+            connection.execute(
+                f"DELETE FROM main.submitted_notebook WHERE assignment_id IN ({main_submission})", params
+            )
+            connection.execute(
+                "DELETE FROM main.submitted_assignment WHERE student_id = :student AND assignment_id = :assignment",
+                params,
+            )
+            connection.execute(
+                "INSERT OR IGNORE INTO main.student SELECT * FROM worker.student WHERE id = :student", params
+            )
             submission, notebooks = _id_queries("worker")
             for table, query in _SUBMISSION_ROWS.items():
                 connection.execute(

@@ -22,7 +22,7 @@ class Course:
     root: Path
 
     @classmethod
-    def find(cls, start: Path | str | None = None) -> "Course":
+    def find(cls, start: Path | str | None = None) -> Course:
         """The course containing ``start`` (default: the working directory), found by its nbgrader config."""
         here = Path(start or Path.cwd()).resolve()
         for folder in (here, *here.parents):

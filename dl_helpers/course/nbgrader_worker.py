@@ -52,7 +52,9 @@ def run_job(settings: dict) -> None:
         error = "" if graded["success"] else f"{graded.get('log') or ''}\n{graded.get('error') or ''}"
         if graded["success"]:
             try:
-                review_submission(Path(coursedir.root), Path(coursedir.source_directory), coursedir.db_url, assignment, student)
+                review_submission(
+                    Path(coursedir.root), Path(coursedir.source_directory), coursedir.db_url, assignment, student
+                )
             except Exception as failure:  # a review that cannot be made must not pass as a clean one
                 error = f"the graded notebook could not be reviewed: {type(failure).__name__}: {failure}"
         _say(student=student, success=not error, error=error[-5000:])

@@ -51,7 +51,16 @@ def summarise(report: GradingReport) -> list[ExerciseSummary]:
         total = sum(scores.values())
         full = sum(1 for v in scores.values() if v >= max_points)
         mistake, count = (mistakes[exercise].most_common(1) or [("", 0)])[0]
-        rows.append(ExerciseSummary(exercise, max_points, total / everyone if everyone else 0.0, full / everyone if everyone else 0.0, mistake, count))
+        rows.append(
+            ExerciseSummary(
+                exercise,
+                max_points,
+                total / everyone if everyone else 0.0,
+                full / everyone if everyone else 0.0,
+                mistake,
+                count,
+            )
+        )
     return rows
 
 
@@ -76,9 +85,29 @@ def write_report(report: GradingReport) -> str:
     rows = summarise(report)
     with open(report.workspace / "report.csv", "w", newline="") as f:
         writer = csv.writer(f)
-        writer.writerow(["assignment", "exercise", "max_points", "mean", "full_marks_share", "most_frequent_mistake", "students_with_it"])
+        writer.writerow(
+            [
+                "assignment",
+                "exercise",
+                "max_points",
+                "mean",
+                "full_marks_share",
+                "most_frequent_mistake",
+                "students_with_it",
+            ]
+        )
         for r in rows:
-            writer.writerow([report.assignment, r.exercise, f"{r.max_points:g}", f"{r.mean:.3f}", f"{r.full_marks:.3f}", r.mistake, r.mistake_count])
+            writer.writerow(
+                [
+                    report.assignment,
+                    r.exercise,
+                    f"{r.max_points:g}",
+                    f"{r.mean:.3f}",
+                    f"{r.full_marks:.3f}",
+                    r.mistake,
+                    r.mistake_count,
+                ]
+            )
     text = format_report(report, rows)
     (report.workspace / "report.txt").write_text(text + "\n")
     return text

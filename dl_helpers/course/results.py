@@ -78,7 +78,12 @@ def why_not_graded(error: str) -> str:
 
 
 def collect_results(
-    course: Course, assignment: str, workspace: Path, staged: list[str], outcomes: dict[str, dict], problems: dict[str, str]
+    course: Course,
+    assignment: str,
+    workspace: Path,
+    staged: list[str],
+    outcomes: dict[str, dict],
+    problems: dict[str, str],
 ) -> GradingReport:
     from nbgrader.api import Gradebook, MissingEntry
 
@@ -95,15 +100,23 @@ def collect_results(
             try:
                 submission = gradebook.find_submission(assignment, student)
             except MissingEntry:
-                results[student] = StudentResult(student, max_score, problem="nbgrader recorded no grade for this submission")
+                results[student] = StudentResult(
+                    student, max_score, problem="nbgrader recorded no grade for this submission"
+                )
                 continue
             review = read_review(workspace / "autograded" / student / assignment)
-            result = StudentResult(student, max_score, score=submission.score, findings=review["findings"], bounds=review.get("bounds", []))
+            result = StudentResult(
+                student, max_score, score=submission.score, findings=review["findings"], bounds=review.get("bounds", [])
+            )
             for notebook in submission.notebooks:
                 for grade in sorted(notebook.grades, key=lambda g: order.get(g.name, len(order))):
                     if grade.max_score:
                         message = review["tests"].get(grade.name, "")
-                        result.tests.append(TestResult(grade.name, tests.get(grade.name, grade.name), grade.score, grade.max_score, message))
+                        result.tests.append(
+                            TestResult(
+                                grade.name, tests.get(grade.name, grade.name), grade.score, grade.max_score, message
+                            )
+                        )
             results[student] = result
     for result in results.values():
         result.max_score = max_score
@@ -122,7 +135,9 @@ def write_csvs(report: GradingReport) -> None:
         writer.writerow(["assignment", "student_id", "test", "score", "max_score", "message"])
         for s in report.students:
             for t in s.tests:
-                writer.writerow([report.assignment, s.student_id, t.grade_id, f"{t.score:g}", f"{t.max_score:g}", t.message])
+                writer.writerow(
+                    [report.assignment, s.student_id, t.grade_id, f"{t.score:g}", f"{t.max_score:g}", t.message]
+                )
 
 
 def write_results(report: GradingReport) -> None:

@@ -44,7 +44,9 @@ def failure_message(cell) -> str:
 
 def stopped_by_bound(cell) -> str:
     """Why a cell was stopped or cut short by a bound (time, memory, output, a dead kernel), or ""."""
-    errors = [(o.get("ename", ""), o.get("evalue", "")) for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    errors = [
+        (o.get("ename", ""), o.get("evalue", "")) for o in cell.get("outputs", []) if o.get("output_type") == "error"
+    ]
     for ename, evalue in errors:
         if ename in (NOT_RUN, OUTPUT_LIMIT):
             return evalue
@@ -70,10 +72,17 @@ def review_notebook(autograded: nbformat.NotebookNode, source: nbformat.Notebook
             continue
         if first is not None and index > first.cell_index:
             untrusted.append(meta["grade_id"])
-            tests[meta["grade_id"]] = f"not counted: {first} (code that can change what the checks see makes every later test untrustworthy)"
+            tests[meta["grade_id"]] = (
+                f"not counted: {first} (code that can change what the checks see makes every later test untrustworthy)"
+            )
         else:
             tests[meta["grade_id"]] = failure_message(cell)
-    return {"tests": tests, "untrusted": untrusted, "findings": [str(f) for f in findings], "bounds": _first_of_each(bounds)}
+    return {
+        "tests": tests,
+        "untrusted": untrusted,
+        "findings": [str(f) for f in findings],
+        "bounds": _first_of_each(bounds),
+    }
 
 
 def _first_of_each(events: list[str]) -> list[str]:
@@ -102,8 +111,12 @@ def review_submission(course_root: Path, source_root: Path, gradebook_url: str, 
             for grade in notebook.grades:
                 if grade.auto_score is not None and not 0 <= grade.auto_score <= grade.max_score:
                     # only a kernel that printed its own score could do this: not points, tampering
-                    part["findings"].append(f"test {grade.name} reported {grade.auto_score:g} of {grade.max_score:g} points")
-                    part["tests"][grade.name] = f"not counted: it reported {grade.auto_score:g} of {grade.max_score:g} points"
+                    part["findings"].append(
+                        f"test {grade.name} reported {grade.auto_score:g} of {grade.max_score:g} points"
+                    )
+                    part["tests"][grade.name] = (
+                        f"not counted: it reported {grade.auto_score:g} of {grade.max_score:g} points"
+                    )
                     part["untrusted"].append(grade.name)
             for grade_id in part["untrusted"]:
                 grade = gradebook.find_grade(grade_id, path.stem, assignment, student)

@@ -48,14 +48,32 @@ def _namespaces(uid: int | None) -> list[str]:
         return ["--unshare-all"]
     # root: no user namespace, so that the kernel's own user id below is a real one, with
     # only the capabilities needed to switch to it
-    return ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    return [
+        "--unshare-pid",
+        "--unshare-net",
+        "--unshare-ipc",
+        "--unshare-uts",
+        "--unshare-cgroup-try",
+        "--cap-add",
+        "CAP_SETUID",
+        "--cap-add",
+        "CAP_SETGID",
+    ]
 
 
 def _as_user(uid: int | None) -> list[str]:
     """Inside the sandbox: become ``uid`` with no capabilities left (root graders only)."""
     if uid is None:
         return []
-    return ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--"]
+    return [
+        "setpriv",
+        f"--reuid={uid}",
+        f"--regid={uid}",
+        "--clear-groups",
+        "--inh-caps=-all",
+        "--bounding-set=-all",
+        "--",
+    ]
 
 
 def _system_binds() -> list[str]:
@@ -73,7 +91,12 @@ def _system_binds() -> list[str]:
 
 def _environment_paths() -> list[Path]:
     """The folders a kernel needs from the machine: the venv, the Python it was made from, dl_helpers."""
-    paths = {Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).resolve().parent.parent, Path(dl_helpers.__file__).resolve().parent}
+    paths = {
+        Path(sys.prefix),
+        Path(sys.base_prefix),
+        Path(sys.executable).resolve().parent.parent,
+        Path(dl_helpers.__file__).resolve().parent,
+    }
     return sorted(paths)
 
 
@@ -83,7 +106,9 @@ def _python_binds() -> list[str]:
 
 def _parents(*paths: Path) -> list[str]:
     """Create the folders above bind points traversable (bubblewrap makes them 0700 for root)."""
-    parents = sorted({parent for path in paths for parent in path.parents if parent != Path("/")}, key=lambda p: len(p.parts))
+    parents = sorted(
+        {parent for path in paths for parent in path.parents if parent != Path("/")}, key=lambda p: len(p.parts)
+    )
     return [arg for parent in parents for arg in ("--perms", "0755", "--dir", str(parent))]
 
 
@@ -106,27 +131,52 @@ def sandbox_command(
         "--die-with-parent",
         "--new-session",
         # /tmp first: the environment, the working folder or the sockets may lie under it
-        "--perms", "1777", "--size", size, "--tmpfs", "/tmp",
-        "--proc", "/proc",
-        "--dev", "/dev",
+        "--perms",
+        "1777",
+        "--size",
+        size,
+        "--tmpfs",
+        "/tmp",
+        "--proc",
+        "/proc",
+        "--dev",
+        "/dev",
         *_system_binds(),
         *_parents(*_environment_paths(), workdir, sockets),
         *_python_binds(),
-        "--perms", "1777", "--size", size, "--tmpfs", str(workdir),
+        "--perms",
+        "1777",
+        "--size",
+        size,
+        "--tmpfs",
+        str(workdir),
     ]
     if workdir.is_dir():
         for path in sorted(workdir.iterdir()):
             if path.is_file() and path.suffix != ".ipynb":  # files the assignment ships, read-only
                 args += ["--ro-bind", str(path), str(path)]
     args += [
-        "--bind", str(sockets), str(sockets),
-        "--chdir", str(workdir),
+        "--bind",
+        str(sockets),
+        str(sockets),
+        "--chdir",
+        str(workdir),
         "--clearenv",
-        "--setenv", "PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin",
-        "--setenv", "HOME", "/tmp",
-        "--setenv", "TMPDIR", "/tmp",
-        "--setenv", "MPLCONFIGDIR", "/tmp/matplotlib",
-        "--setenv", "LANG", "C.UTF-8",
+        "--setenv",
+        "PATH",
+        f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "--setenv",
+        "HOME",
+        "/tmp",
+        "--setenv",
+        "TMPDIR",
+        "/tmp",
+        "--setenv",
+        "MPLCONFIGDIR",
+        "/tmp/matplotlib",
+        "--setenv",
+        "LANG",
+        "C.UTF-8",
     ]
     for name in ("DL_DEVICE", "CUDA_VISIBLE_DEVICES", "OMP_NUM_THREADS"):
         if name in os.environ:
@@ -135,7 +185,7 @@ def sandbox_command(
 
 
 def check_sandbox(bwrap: str | None) -> str:
-    """"" when a sandboxed process can start here, else why not."""
+    """ "" when a sandboxed process can start here, else why not."""
     if bwrap is None:
         return "bubblewrap (bwrap) is not installed (Debian/Ubuntu: apt-get install bubblewrap)"
     uid = sandbox_user()

@@ -31,7 +31,11 @@ def _nbgrader(cell) -> dict:
 
 def _graded_ids(nb: nbformat.NotebookNode) -> set[str]:
     """Ids of the answer and test cells (not the locked set-up cells every chapter has)."""
-    return {_nbgrader(c)["grade_id"] for c in nb.cells if _nbgrader(c).get("grade_id") and (_nbgrader(c).get("grade") or _nbgrader(c).get("solution"))}
+    return {
+        _nbgrader(c)["grade_id"]
+        for c in nb.cells
+        if _nbgrader(c).get("grade_id") and (_nbgrader(c).get("grade") or _nbgrader(c).get("solution"))
+    }
 
 
 def _without_duplicate_ids(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -75,7 +79,9 @@ def _stage_submission(student_dir: Path, assignment: str, sources: dict[str, set
     return ""
 
 
-def stage_class(course: Course, assignment: str, submissions: Path, workspace: Path) -> tuple[list[str], dict[str, str]]:
+def stage_class(
+    course: Course, assignment: str, submissions: Path, workspace: Path
+) -> tuple[list[str], dict[str, str]]:
     """Copy every gradable submission into ``workspace/submitted``.
 
     Returns:

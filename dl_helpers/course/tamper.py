@@ -33,39 +33,113 @@ import ast
 import builtins
 import re
 from dataclasses import dataclass
-from typing import Optional
 
 from nbformat import NotebookNode
 
 ALLOWED_IMPORTS = frozenset(
     {
-        "abc", "bisect", "cmath", "collections", "copy", "dataclasses", "decimal", "enum",
-        "fractions", "functools", "heapq", "itertools", "math", "matplotlib", "numbers", "numpy",
-        "operator", "random", "re", "scipy", "sklearn", "statistics", "string", "time", "torch",
-        "tqdm", "typing", "warnings", "dl_helpers", "dl_helpers.data", "dl_helpers.device",
+        "abc",
+        "bisect",
+        "cmath",
+        "collections",
+        "copy",
+        "dataclasses",
+        "decimal",
+        "enum",
+        "fractions",
+        "functools",
+        "heapq",
+        "itertools",
+        "math",
+        "matplotlib",
+        "numbers",
+        "numpy",
+        "operator",
+        "random",
+        "re",
+        "scipy",
+        "sklearn",
+        "statistics",
+        "string",
+        "time",
+        "torch",
+        "tqdm",
+        "typing",
+        "warnings",
+        "dl_helpers",
+        "dl_helpers.data",
+        "dl_helpers.device",
         "dl_helpers.widgets",
     }
 )
 FORBIDDEN_FROM_DL_HELPERS = frozenset({"grading", "reference", "course", "cli"})
 FORBIDDEN_BUILTINS = frozenset(
     {
-        "exec", "eval", "compile", "__import__", "globals", "locals", "vars", "setattr", "delattr",
-        "open", "breakpoint", "input", "exit", "quit", "help", "memoryview", "__builtins__",
-        "__loader__", "__spec__",
+        "exec",
+        "eval",
+        "compile",
+        "__import__",
+        "globals",
+        "locals",
+        "vars",
+        "setattr",
+        "delattr",
+        "open",
+        "breakpoint",
+        "input",
+        "exit",
+        "quit",
+        "help",
+        "memoryview",
+        "__builtins__",
+        "__loader__",
+        "__spec__",
     }
 )
 IPYTHON_NAMES = re.compile(r"^(In|Out|get_ipython|_ih|_oh|_dh|_i+|_i\d+|_\d+|__IPYTHON__)$")
 ALLOWED_MAGICS = frozenset({"time", "timeit", "matplotlib"})
 ALLOWED_DUNDERS = frozenset({"__init__", "__name__", "__doc__"})
 FRAME_ATTRIBUTES = frozenset(
-    {"f_back", "f_globals", "f_locals", "f_builtins", "f_code", "tb_frame", "tb_next", "gi_frame", "cr_frame", "ag_frame", "gi_code"}
+    {
+        "f_back",
+        "f_globals",
+        "f_locals",
+        "f_builtins",
+        "f_code",
+        "tb_frame",
+        "tb_next",
+        "gi_frame",
+        "cr_frame",
+        "ag_frame",
+        "gi_code",
+    }
 )
 COMPARISON_DUNDERS = frozenset(
     {
-        "__torch_function__", "__torch_dispatch__", "__array__", "__array_function__", "__array_ufunc__",
-        "__array_priority__", "__eq__", "__ne__", "__lt__", "__le__", "__gt__", "__ge__", "__bool__",
-        "__float__", "__index__", "__int__", "__instancecheck__", "__subclasscheck__", "__getattr__",
-        "__getattribute__", "__del__", "__init_subclass__", "__set_name__", "__class_getitem__",
+        "__torch_function__",
+        "__torch_dispatch__",
+        "__array__",
+        "__array_function__",
+        "__array_ufunc__",
+        "__array_priority__",
+        "__eq__",
+        "__ne__",
+        "__lt__",
+        "__le__",
+        "__gt__",
+        "__ge__",
+        "__bool__",
+        "__float__",
+        "__index__",
+        "__int__",
+        "__instancecheck__",
+        "__subclasscheck__",
+        "__getattr__",
+        "__getattribute__",
+        "__del__",
+        "__init_subclass__",
+        "__set_name__",
+        "__class_getitem__",
     }
 )
 BUILTIN_NAMES = frozenset(dir(builtins))
@@ -92,7 +166,7 @@ def _cell_name(cell: NotebookNode, index: int) -> str:
     return _nbgrader(cell).get("grade_id") or cell.get("id") or f"#{index}"
 
 
-def _python(source: str) -> Optional[ast.Module]:
+def _python(source: str) -> ast.Module | None:
     """The cell as Python (IPython syntax translated), or None when it does not parse."""
     from IPython.core.inputtransformer2 import TransformerManager
 
@@ -102,7 +176,7 @@ def _python(source: str) -> Optional[ast.Module]:
         return None  # it fails in the kernel too: no tampering possible
 
 
-def _root(node: ast.expr) -> Optional[ast.Name]:
+def _root(node: ast.expr) -> ast.Name | None:
     """The name an attribute chain hangs from: ``torch`` in ``torch.testing.assert_close``."""
     while isinstance(node, (ast.Attribute, ast.Subscript)):
         node = node.value
@@ -153,7 +227,7 @@ class Instructor:
     imports: dict[str, str]
 
     @classmethod
-    def from_notebook(cls, source_nb: NotebookNode) -> "Instructor":
+    def from_notebook(cls, source_nb: NotebookNode) -> Instructor:
         sources, used_by_tests, solutions = set(), set(), set()
         imported: dict[str, str] = {}
         for cell in source_nb.cells:
@@ -192,7 +266,9 @@ class _Scanner(ast.NodeVisitor):
         top = module.split(".")[0]
         allowed = module in ALLOWED_IMPORTS or (top in ALLOWED_IMPORTS and top != "dl_helpers")
         if module.startswith("dl_helpers."):
-            allowed = any(module == m or module.startswith(m + ".") for m in ALLOWED_IMPORTS if m.startswith("dl_helpers."))
+            allowed = any(
+                module == m or module.startswith(m + ".") for m in ALLOWED_IMPORTS if m.startswith("dl_helpers.")
+            )
         if not allowed:
             self.flag(node, f"imports {module!r}; exercise code may import only numerical and standard modules")
 
@@ -248,7 +324,7 @@ class _Scanner(ast.NodeVisitor):
         self.global_names.pop()
         self.function_depth -= 1
 
-    visit_FunctionDef = visit_AsyncFunctionDef = _function
+    visit_FunctionDef = visit_AsyncFunctionDef = _function  # noqa: N815 (ast.NodeVisitor's method names)
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         self._bind(node, node.name)
@@ -272,8 +348,10 @@ class _Scanner(ast.NodeVisitor):
             root = _root(node)
             if attr.startswith("_") and root is not None and root.id in self.module_names:
                 self.flag(node, f"uses the private attribute {ast.unparse(node)}")
-            if isinstance(node.ctx, (ast.Store, ast.Del)) and root is not None and (
-                root.id in self.module_names or root.id in self.protected
+            if (
+                isinstance(node.ctx, (ast.Store, ast.Del))
+                and root is not None
+                and (root.id in self.module_names or root.id in self.protected)
             ):
                 verb = "assigns" if isinstance(node.ctx, ast.Store) else "deletes"
                 self.flag(node, f"{verb} {ast.unparse(node)}, changing a module or something the checks use")

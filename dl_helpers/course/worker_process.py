@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -11,7 +12,6 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Optional
 
 from dl_helpers.course.nbgrader_run import environment_with_own_scripts
 
@@ -28,7 +28,7 @@ class WorkerProcess:
     def __init__(self, log: Path, threads: int | None = None):
         self.log = log
         self.threads = threads
-        self.process: Optional[subprocess.Popen] = None
+        self.process: subprocess.Popen | None = None
         self.lines: queue.Queue = queue.Queue()
 
     def _start(self) -> subprocess.Popen:
@@ -88,10 +88,8 @@ class WorkerProcess:
 
     def kill(self) -> None:
         if self.process is not None and self.process.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):  # it may have exited since poll()
                 os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             self.process.wait()
         self.process = None
 

@@ -27,7 +27,9 @@ from dl_helpers.data.surfaces import (
 )
 
 __all__ = [
-    "load_digits", "make_blobs", "make_xor",  # chapter 02
+    "load_digits",
+    "make_blobs",
+    "make_xor",  # chapter 02
     "DIABETES_FEATURES",
     "SURFACES",
     "Surface",

@@ -10,8 +10,8 @@ function's difficulty, and its minimum (``None`` for the saddle, which has none)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable, Optional
 
 from torch import Tensor
 
@@ -62,13 +62,15 @@ class Surface:
     xlim: tuple[float, float]
     ylim: tuple[float, float]
     start: tuple[float, float]
-    minimum: Optional[tuple[float, float]]
+    minimum: tuple[float, float] | None
 
 
 SURFACES: dict[str, Surface] = {
     surface.name: surface
     for surface in (
-        Surface("ill-conditioned quadratic", ill_conditioned_quadratic, (-4.0, 4.0), (-2.0, 2.0), (-3.5, 1.5), (0.0, 0.0)),
+        Surface(
+            "ill-conditioned quadratic", ill_conditioned_quadratic, (-4.0, 4.0), (-2.0, 2.0), (-3.5, 1.5), (0.0, 0.0)
+        ),
         Surface("rosenbrock", rosenbrock, (-2.0, 2.0), (-1.0, 3.0), (-1.5, 2.5), (1.0, 1.0)),
         Surface("saddle", saddle, (-2.0, 2.0), (-2.0, 2.0), (-1.8, 0.05), None),
     )

@@ -3,6 +3,8 @@
 Outputs may be tensors, numbers, or (nested) tuples and lists of them. A tensor
 matches when its shape, dtype and device equal the reference's and its values are
 close: ``|got - expected| <= atol + rtol * |expected|`` elementwise, NaN matching NaN.
+With ``strict=False`` only shape and values count: a floating-point tensor of another
+dtype is compared at the precision of the less precise of the two, on the reference's device.
 """
 
 from __future__ import annotations
@@ -69,14 +71,36 @@ def _unravel(flat_index: int, shape: torch.Size) -> tuple[int, ...]:
     return tuple(reversed(index))
 
 
-def _compare_tensors(expected: Tensor, got: Tensor, where: str, tol: Tolerance | None) -> Mismatch | None:
+def _less_precise(a: torch.dtype, b: torch.dtype) -> torch.dtype:
+    return a if torch.finfo(a).eps >= torch.finfo(b).eps else b
+
+
+def _coarsened(tol: Tolerance | None, dtype: torch.dtype, coarser: torch.dtype) -> Tolerance:
+    """``tol``, given for ``dtype``, widened by the same factor for the less precise ``coarser``."""
+    base, coarse = tolerance_for(dtype), tolerance_for(coarser)
+    if tol is None:
+        return coarse
+    scale = tol.rtol / base.rtol if base.rtol else 1.0
+    return Tolerance(rtol=max(tol.rtol, coarse.rtol * scale), atol=max(tol.atol, coarse.atol * scale))
+
+
+def _compare_tensors(
+    expected: Tensor, got: Tensor, where: str, tol: Tolerance | None, strict: bool = True
+) -> Mismatch | None:
     if got.shape != expected.shape:
         return Mismatch(where, "shape", f"expected shape {tuple(expected.shape)}, got {tuple(got.shape)}")
+    if not strict and got.dtype != expected.dtype and got.is_floating_point() and expected.is_floating_point():
+        tol = _coarsened(tol, expected.dtype, _less_precise(got.dtype, expected.dtype))
+        got = got.to(expected.dtype)
+    if not strict:
+        got = got.to(expected.device)
     if got.dtype != expected.dtype:
         return Mismatch(where, "dtype", f"expected dtype {expected.dtype}, got {got.dtype} (keep the inputs' dtype)")
     if got.device != expected.device:
         return Mismatch(
-            where, "device", f"expected device {expected.device}, got {got.device} (don't move data or hard-code a device)"
+            where,
+            "device",
+            f"expected device {expected.device}, got {got.device} (don't move data or hard-code a device)",
         )
     if expected.numel() == 0:
         return None
@@ -118,7 +142,9 @@ def _compare_tensors(expected: Tensor, got: Tensor, where: str, tol: Tolerance |
     )
 
 
-def compare(expected: object, got: object, where: str = "output", tol: Tolerance | None = None) -> Mismatch | None:
+def compare(
+    expected: object, got: object, where: str = "output", tol: Tolerance | None = None, strict: bool = True
+) -> Mismatch | None:
     """Return the first difference between ``got`` and ``expected``, or None when they match.
 
     Args:
@@ -126,18 +152,23 @@ def compare(expected: object, got: object, where: str = "output", tol: Tolerance
         got: the student's output.
         where: name of this part of the output, used in the description.
         tol: tolerance for floating-point values; defaults to one that fits each tensor's dtype.
+        strict: whether a tensor's dtype and device must equal the reference's (else only its values count).
     """
     if isinstance(expected, Tensor):
         if not isinstance(got, Tensor):
             return Mismatch(where, "type", f"expected a torch.Tensor, got {type(got).__name__}")
-        return _compare_tensors(expected, got, where, tol)
+        return _compare_tensors(expected, got, where, tol, strict)
     if isinstance(expected, (tuple, list)):
         if not isinstance(got, (tuple, list)):
-            return Mismatch(where, "type", f"expected a {type(expected).__name__} of {len(expected)} items, got {type(got).__name__}")
+            return Mismatch(
+                where,
+                "type",
+                f"expected a {type(expected).__name__} of {len(expected)} items, got {type(got).__name__}",
+            )
         if len(got) != len(expected):
             return Mismatch(where, "length", f"expected {len(expected)} items, got {len(got)}")
         for i, (e, g) in enumerate(zip(expected, got)):
-            mismatch = compare(e, g, f"{where}[{i}]", tol)
+            mismatch = compare(e, g, f"{where}[{i}]", tol, strict)
             if mismatch is not None:
                 return mismatch
         return None

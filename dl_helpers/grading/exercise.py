@@ -1,11 +1,17 @@
 """An exercise: a reference function, the inputs it is checked on, and the known mistakes.
 
-A test cell checks one property of a student's function with one call, e.g.::
+Each test cell checks one property of a student's function with one call, and is worth its
+own points, so a slip in one property costs only that property::
 
-    exercise("mse_loss").check(mse_loss)                      # fixed inputs
-    exercise("mse_loss").check(mse_loss, cases="random", seed=7)
-    exercise("mse_loss").check_gradients(mse_loss)
-    exercise("mse_loss").check_dtypes(mse_loss)
+    exercise("mse_loss").check(mse_loss)                        # "fixed": the visible, hand-made inputs
+    exercise("mse_loss").check(mse_loss, "random", seed=101)    # values on random inputs and shapes
+    exercise("mse_loss").check(mse_loss, "edge")                # extreme and degenerate inputs
+    exercise("mse_loss").check(mse_loss, "dtypes", seed=102)    # float32 and float64 kept, device kept
+    exercise("mse_loss").check(mse_loss, "gradients", seed=103) # gradients through the function
+
+The spec decides which properties an exercise has (:attr:`Exercise.properties`) and what
+each one checks. The value properties compare values (a float32 result is compared at
+float32's precision); only "dtypes" insists on the inputs' dtype and device.
 
 Every check runs the student's function on copies of the inputs, on the course
 device (:func:`dl_helpers.device.get_device`), with shortcut calls refused
@@ -27,7 +33,13 @@ import torch
 from torch import Tensor
 
 from dl_helpers.device import get_device
-from dl_helpers.grading.compare import Mismatch, Tolerance, compare, describe_value, tolerance_for
+from dl_helpers.grading.compare import (
+    Mismatch,
+    Tolerance,
+    compare,
+    describe_value,
+    tolerance_for,
+)
 from dl_helpers.grading.guard import ShortcutError, ShortcutGuard
 
 Args = tuple
@@ -91,6 +103,20 @@ def _unchanged(before: object, after: object) -> bool:
     return True
 
 
+# The properties a test cell can check, in the order a notebook's test cells follow, and the
+# offset of each seeded one in the hidden-seed convention: exercise k of a notebook checks
+# property p with seed 100 * k + SEED_OFFSETS[p].
+PROPERTIES = ("fixed", "random", "edge", "dtypes", "gradients")
+SEED_OFFSETS = {"random": 1, "dtypes": 2, "gradients": 3}
+DTYPE_CASES = 3  # random inputs per dtype in the "dtypes" check, and in the "gradients" check
+VALUE_PROPERTIES = ("fixed", "random", "edge")
+
+
+def hidden_seed(position: int, property_: str) -> int:
+    """The seed of a hidden test: exercise ``position`` (1-based, in notebook order) checking ``property_``."""
+    return 100 * position + SEED_OFFSETS[property_]
+
+
 @dataclass
 class Exercise:
     """A graded exercise: the student writes a function with the reference's name and signature.
@@ -105,6 +131,9 @@ class Exercise:
         mistakes: known wrong implementations, most specific first.
         forbidden: dotted names of functions that would do the exercise for the student.
         tolerance_scale: multiplies the default tolerance (ill-conditioned problems need more).
+        check_dtypes: whether float32 and float64 inputs must keep their dtype (False where the
+            output does not depend on a floating-point dtype).
+        random_count: how many random inputs the "random" check tries.
     """
 
     name: str
@@ -116,6 +145,9 @@ class Exercise:
     mistakes: tuple[Mistake, ...] = ()
     forbidden: tuple[str, ...] = ()
     tolerance_scale: float = 1.0
+    check_dtypes: bool = True
+    random_count: int = 10
+    chapter: str = ""  # the grading package it was found in; set by the registry
 
     def __post_init__(self) -> None:
         self._parameters = list(inspect.signature(self.reference).parameters)
@@ -123,45 +155,45 @@ class Exercise:
             (*self.forbidden, f"{self.reference.__module__}.{self.reference.__name__}"), self.name
         )
 
-    # -- the checks a test cell calls ---------------------------------------------------------
+    @property
+    def properties(self) -> tuple[str, ...]:
+        """The properties this exercise is checked on, one test cell each, in notebook order."""
+        wanted = {"dtypes": self.check_dtypes, "gradients": bool(self.differentiable)}
+        return tuple(p for p in PROPERTIES if wanted.get(p, True))
 
-    def check(
-        self, fn: Callable, cases: str = "fixed", seed: int = 0, n: int = 10, dtype: torch.dtype = torch.float64
-    ) -> None:
-        """Check values, shape, dtype and device of ``fn``'s output against the reference.
+    @property
+    def hidden_properties(self) -> tuple[str, ...]:
+        """The properties checked by hidden tests (all but the visible "fixed" one)."""
+        return self.properties[1:]
+
+    # -- the check a test cell calls ----------------------------------------------------------
+
+    def check(self, fn: Callable, property: str = "fixed", seed: int = 0) -> None:  # noqa: A002 (the test cells' word)
+        """Check one property of the student's function ``fn`` against the reference.
 
         Args:
             fn: the student's function.
-            cases: "fixed" (the hand-made inputs), "random" (``n`` random inputs from
-                ``seed``) or "edge" (extreme and degenerate inputs).
-            seed: seed of the random inputs.
-            n: number of random inputs.
-            dtype: floating-point dtype of the inputs.
+            property: one of :attr:`properties`: "fixed" (the hand-made inputs), "random"
+                (:attr:`random_count` random inputs from ``seed``), "edge" (extreme and degenerate
+                inputs), "dtypes" (float32 and float64 inputs keep their dtype and device) or
+                "gradients" (gradients reach the differentiable inputs and equal the reference's).
+            seed: seed of the random inputs ("random", "dtypes", "gradients").
         """
         __tracebackhide__ = True
+        if property not in self.properties:
+            raise ValueError(f"{self.name} is checked on {', '.join(self.properties)}; got {property!r}")
         self._require_callable(fn)
         device = get_device()
-        for case in self._cases(cases, seed, n):
-            self._check_case(fn, case, device, dtype)
-
-    def check_dtypes(self, fn: Callable, seed: int = 0, n: int = 3) -> None:
-        """Check that ``fn`` keeps its inputs' dtype and device, on ``n`` random inputs in float32 and in float64."""
-        __tracebackhide__ = True
-        self._require_callable(fn)
-        device = get_device()
-        for dtype in (torch.float32, torch.float64):
-            for case in self._cases("random", seed, n):
-                self._check_case(fn, case, device, dtype)
-
-    def check_gradients(self, fn: Callable, seed: int = 0, n: int = 3) -> None:
-        """Check that gradients flow through ``fn`` to its differentiable inputs and equal the reference's."""
-        __tracebackhide__ = True
-        self._require_callable(fn)
-        if not self.differentiable:
-            raise ValueError(f"{self.name} has no differentiable arguments to check")
-        device = get_device()
-        for case in self._cases("random", seed, n):
-            self._check_gradient_case(fn, case, device)
+        if property == "gradients":
+            for case in self._random_cases(seed, DTYPE_CASES):
+                self._check_gradient_case(fn, case, device)
+        elif property == "dtypes":
+            for dtype in (torch.float32, torch.float64):
+                for case in self._random_cases(seed, DTYPE_CASES):
+                    self._check_case(fn, case, device, dtype, strict=True)
+        else:
+            for case in self._cases(property, seed):
+                self._check_case(fn, case, device, torch.float64, strict=False)
 
     # -- internals ------------------------------------------------------------------------
 
@@ -170,14 +202,15 @@ class Exercise:
         if not callable(fn):
             raise GradingError(f"{self.name}: expected a function, got {type(fn).__name__}")
 
-    def _cases(self, kind: str, seed: int, n: int) -> list[Case]:
-        if kind == "fixed":
+    def _cases(self, property_: str, seed: int) -> list[Case]:
+        if property_ == "fixed":
             return list(self.fixed_cases())
-        if kind == "edge":
+        if property_ == "edge":
             return list(self.edge_cases())
-        if kind == "random":
-            return [self.random_case(torch.Generator().manual_seed(seed * 1_000 + i)) for i in range(n)]
-        raise ValueError(f"cases must be 'fixed', 'random' or 'edge', got {kind!r}")
+        return self._random_cases(seed, self.random_count)
+
+    def _random_cases(self, seed: int, n: int) -> list[Case]:
+        return [self.random_case(torch.Generator().manual_seed(seed * 1_000 + i)) for i in range(n)]
 
     def _describe_inputs(self, args: Args, kwargs: Kwargs) -> str:
         named = list(zip(self._parameters, args)) + list(kwargs.items())
@@ -204,7 +237,7 @@ class Exercise:
             print(f"Warning from {self.name}: {warning.category.__name__}: {warning.message}")
         return result
 
-    def _check_case(self, fn: Callable, case: Case, device: torch.device, dtype: torch.dtype) -> None:
+    def _check_case(self, fn: Callable, case: Case, device: torch.device, dtype: torch.dtype, strict: bool) -> None:
         __tracebackhide__ = True
         args = _convert(case.args, device, dtype)
         kwargs = _convert(case.kwargs, device, dtype)
@@ -214,13 +247,13 @@ class Exercise:
         for name, before, after in self._named_inputs(args, kwargs, student_args, student_kwargs):
             if not _unchanged(before, after):
                 raise GradingError(
-                    f"{self.name} changed its argument `{name}` in place on case \"{case.label}\". "
+                    f'{self.name} changed its argument `{name}` in place on case "{case.label}". '
                     "Work on new tensors (x = x - m, not x -= m) so the caller's data stays intact."
                 )
         tol = self._tolerance(dtype)
-        mismatch = compare(expected, got, tol=tol)
+        mismatch = compare(expected, got, tol=tol, strict=strict)
         if mismatch is not None:
-            raise GradingError(self._failure_message(case, args, kwargs, mismatch, got, device, dtype))
+            raise GradingError(self._failure_message(case, args, kwargs, mismatch, got, device, dtype, strict))
 
     def _named_inputs(self, args, kwargs, student_args, student_kwargs):
         for name, before, after in zip(self._parameters, args, student_args):
@@ -239,16 +272,17 @@ class Exercise:
                 wrong = mistake.fn(*_clone(args), **_clone(kwargs))
             except Exception:  # a mistake that cannot run on these inputs does not explain them
                 continue
-            if compare(wrong, got, tol=loose) is None:
+            if compare(wrong, got, tol=loose, strict=False) is None:
                 return mistake
         return None
 
     def _failure_message(
-        self, case: Case, args: Args, kwargs: Kwargs, mismatch: Mismatch, got: object, device, dtype
+        self, case: Case, args: Args, kwargs: Kwargs, mismatch: Mismatch, got: object, device, dtype, strict=True
     ) -> str:
+        checked = "shape, dtype, device and values" if strict else "shape and values"
         lines = [
             f'{self.name}: wrong {mismatch.kind} in {mismatch.where} on case "{case.label}".',
-            f"Checked: shape, dtype, device and values against the reference, on {device}, in {dtype}.",
+            f"Checked: {checked} against the reference, on {device}, in {dtype}.",
             f"Inputs: {self._describe_inputs(args, kwargs)}",
             *("  " + line for line in mismatch.details.splitlines()),
         ]
@@ -283,36 +317,21 @@ class Exercise:
                 raise GradingError(self._failure_message(case, tuple(args), kwargs, mismatch, got, device, dtype))
         if not got.requires_grad:
             raise GradingError(
-                f"{self.name}: the output is not connected to the autograd graph on case \"{case.label}\", "
+                f'{self.name}: the output is not connected to the autograd graph on case "{case.label}", '
                 "so no gradient reaches the inputs. Keep to torch operations: .item(), .numpy(), .detach(), "
                 "float() or building a new tensor with torch.tensor(...) cut the graph."
             )
-        got_grads = torch.autograd.grad(
-            got, [student_args[i] for i in positions], cotangent, allow_unused=True
-        )
+        got_grads = torch.autograd.grad(got, [student_args[i] for i in positions], cotangent, allow_unused=True)
         for name, expected_grad, got_grad in zip(self.differentiable, expected_grads, got_grads):
             if got_grad is None:
                 raise GradingError(f"{self.name}: no gradient reaches `{name}`; the output does not depend on it.")
-            mismatch = compare(expected_grad, got_grad, where=f"gradient with respect to `{name}`", tol=self._tolerance(dtype))
+            mismatch = compare(
+                expected_grad, got_grad, where=f"gradient with respect to `{name}`", tol=self._tolerance(dtype)
+            )
             if mismatch is not None:
                 raise GradingError(
                     f'{self.name}: wrong gradient with respect to `{name}` on case "{case.label}".\n'
                     f"Checked: d(sum(output * v))/d{name} for a random v, against autograd through the reference.\n"
-                    f"Inputs: {self._describe_inputs(tuple(args), kwargs)}\n" + "\n".join("  " + l for l in mismatch.details.splitlines())
+                    f"Inputs: {self._describe_inputs(tuple(args), kwargs)}\n"
+                    + "\n".join("  " + line for line in mismatch.details.splitlines())
                 )
-
-
-_REGISTRY: dict[str, Exercise] = {}
-
-
-def register(exercise_: Exercise) -> Exercise:
-    """Add an exercise to the registry that :func:`exercise` looks names up in."""
-    if exercise_.name in _REGISTRY:
-        raise ValueError(f"exercise {exercise_.name!r} is registered twice")
-    _REGISTRY[exercise_.name] = exercise_
-    return exercise_
-
-
-def registered() -> dict[str, Exercise]:
-    """All registered exercises by name."""
-    return dict(_REGISTRY)

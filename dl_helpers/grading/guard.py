@@ -49,7 +49,9 @@ def _code_of(obj: object) -> CodeType | None:
         code = getattr(obj, "__code__", None)
         if isinstance(code, CodeType):
             return code
-        inner = getattr(obj, "_implementation", None) or getattr(obj, "__wrapped__", None) or getattr(obj, "__func__", None)
+        inner = (
+            getattr(obj, "_implementation", None) or getattr(obj, "__wrapped__", None) or getattr(obj, "__func__", None)
+        )
         if inner is None:
             return None
         obj = inner

@@ -36,7 +36,16 @@ from dl_helpers.reference.backprop import (
     softmax_cross_entropy_backward,
     softmax_cross_entropy_forward,
 )
-from dl_helpers.reference.classification import accuracy, binary_cross_entropy_with_logits, confusion_matrix, cross_entropy, logsumexp, one_hot, perceptron_step, softmax_regression_gradients  # noqa: E501 (chapter 02)
+from dl_helpers.reference.classification import (
+    accuracy,
+    binary_cross_entropy_with_logits,
+    confusion_matrix,
+    cross_entropy,
+    logsumexp,
+    one_hot,
+    perceptron_step,
+    softmax_regression_gradients,
+)  # noqa: E501 (chapter 02)
 from dl_helpers.reference.conv import conv2d, conv2d_output_size
 from dl_helpers.reference.decoding import (
     beam_search,
@@ -96,7 +105,14 @@ __all__ = [
     "sequence_cross_entropy",
     "batch_norm",
     "calculate_gain",
-    "accuracy", "binary_cross_entropy_with_logits", "confusion_matrix", "cross_entropy", "logsumexp", "one_hot", "perceptron_step", "softmax_regression_gradients",  # chapter 02
+    "accuracy",
+    "binary_cross_entropy_with_logits",
+    "confusion_matrix",
+    "cross_entropy",
+    "logsumexp",
+    "one_hot",
+    "perceptron_step",
+    "softmax_regression_gradients",  # chapter 02
     "clip_grad_norm",
     "clip_grad_value",
     "conv2d",
@@ -136,7 +152,13 @@ __all__ = [
     "ridge_regression",
     "scaled_dot_product_attention",
     "sgd_step",
-    "sgd_momentum_step", "adagrad_step", "rmsprop_step", "adam_step", "adamw_step", "step_lr", "cosine_annealing_lr",  # chapter 03
+    "sgd_momentum_step",
+    "adagrad_step",
+    "rmsprop_step",
+    "adam_step",
+    "adamw_step",
+    "step_lr",
+    "cosine_annealing_lr",  # chapter 03
     "sigmoid",
     "sigmoid_backward",
     "softmax",

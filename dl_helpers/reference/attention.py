@@ -74,9 +74,13 @@ def scaled_dot_product_attention(
             f"{tuple(query.shape)}, {tuple(key.shape)}, {tuple(value.shape)}"
         )
     if query.shape[-1] != key.shape[-1]:
-        raise ValueError(f"query and key must have the same last dimension E, got {tuple(query.shape)} and {tuple(key.shape)}")
+        raise ValueError(
+            f"query and key must have the same last dimension E, got {tuple(query.shape)} and {tuple(key.shape)}"
+        )
     if key.shape[-2] != value.shape[-2]:
-        raise ValueError(f"key and value must have the same number of positions T_k, got {tuple(key.shape)} and {tuple(value.shape)}")
+        raise ValueError(
+            f"key and value must have the same number of positions T_k, got {tuple(key.shape)} and {tuple(value.shape)}"
+        )
     if is_causal and attn_mask is not None:
         raise ValueError("pass either attn_mask or is_causal=True, not both (as F.scaled_dot_product_attention)")
     t_q, t_k = query.shape[-2], key.shape[-2]
@@ -89,7 +93,9 @@ def scaled_dot_product_attention(
         except RuntimeError:
             broadcast = None
         if broadcast != scores.shape:
-            raise ValueError(f"attn_mask must broadcast to the scores (*, T_q, T_k) = {tuple(scores.shape)}, got {tuple(attn_mask.shape)}")
+            raise ValueError(
+                f"attn_mask must broadcast to the scores (*, T_q, T_k) = {tuple(scores.shape)}, got {tuple(attn_mask.shape)}"
+            )
         scores = scores + _additive_mask(attn_mask, allowed_when_true=True, dtype=scores.dtype)
     # A row with every key masked is all -inf; softmax would give 0/0 = NaN. Give it weights 0 instead.
     all_masked = torch.isneginf(scores).all(dim=-1, keepdim=True)  # (*, T_q, 1)

@@ -44,7 +44,9 @@ def random_horizontal_flip(images: Tensor, p: float = 0.5, generator: torch.Gene
     _check_images(images)
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"p must be in [0, 1], got {p}")
-    u = torch.rand(images.shape[0], generator=generator, device=_draw_device(images, generator)).to(images.device)  # (N,)
+    u = torch.rand(images.shape[0], generator=generator, device=_draw_device(images, generator)).to(
+        images.device
+    )  # (N,)
     flip = (u < p).reshape(-1, 1, 1, 1)  # (N, 1, 1, 1)
     return torch.where(flip, images.flip(-1), images)
 
@@ -76,7 +78,9 @@ def random_crop(
     n, c, height, width = images.shape
     padded_h, padded_w = height + 2 * padding, width + 2 * padding
     if not (0 < h <= padded_h and 0 < w <= padded_w):
-        raise ValueError(f"crop size {(h, w)} must be positive and fit in the padded image of size {(padded_h, padded_w)}")
+        raise ValueError(
+            f"crop size {(h, w)} must be positive and fit in the padded image of size {(padded_h, padded_w)}"
+        )
     padded = F.pad(images, (padding, padding, padding, padding))  # (N, C, H + 2P, W + 2P), zeros around
     device = _draw_device(images, generator)
     top = torch.randint(0, padded_h - h + 1, (n,), generator=generator, device=device).to(images.device)  # (N,)

@@ -101,7 +101,9 @@ class Value:
         if isinstance(data, Value):
             raise TypeError("data must be a number, got a Value")
         if len(parents) != len(local_grads):
-            raise ValueError(f"need one local derivative per parent, got {len(parents)} parents and {len(local_grads)} derivatives")
+            raise ValueError(
+                f"need one local derivative per parent, got {len(parents)} parents and {len(local_grads)} derivatives"
+            )
         self.data = float(data)
         self.parents = tuple(parents)
         self.local_grads = tuple(float(g) for g in local_grads)

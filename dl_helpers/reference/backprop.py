@@ -99,7 +99,9 @@ def _check_targets(input: Tensor, target: Tensor) -> None:  # noqa: A002
     if target.shape != input.shape[:1]:
         raise ValueError(f"target must have shape (N,) = {tuple(input.shape[:1])}, got {tuple(target.shape)}")
     if target.numel() and (int(target.min()) < 0 or int(target.max()) >= input.shape[1]):
-        raise ValueError(f"target values must lie in [0, {input.shape[1] - 1}], got {target.min().item()}..{target.max().item()}")
+        raise ValueError(
+            f"target values must lie in [0, {input.shape[1] - 1}], got {target.min().item()}..{target.max().item()}"
+        )
 
 
 def softmax_cross_entropy_forward(input: Tensor, target: Tensor) -> tuple[Tensor, tuple[Tensor, Tensor]]:  # noqa: A002
@@ -172,7 +174,9 @@ def mlp_forward(
     return logits, (x, hidden, weight2)
 
 
-def mlp_backward(grad_output: Tensor, x: Tensor, hidden: Tensor, weight2: Tensor) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+def mlp_backward(
+    grad_output: Tensor, x: Tensor, hidden: Tensor, weight2: Tensor
+) -> tuple[Tensor, Tensor, Tensor, Tensor]:
     """Parameter gradients of ``mlp_forward`` given ``G = dL/dlogits``, layer by layer from the top.
 
         dL/dW2 = G^T h,  dL/db2 = sum_n G[n]          (second linear layer)

@@ -132,7 +132,9 @@ def cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Ten
     if target.shape != input.shape[:1]:
         raise ValueError(f"target must have shape (N,) = {tuple(input.shape[:1])}, got {tuple(target.shape)}")
     if target.numel() and (int(target.min()) < 0 or int(target.max()) >= input.shape[1]):
-        raise ValueError(f"target values must lie in [0, {input.shape[1] - 1}], got {int(target.min())}..{int(target.max())}")
+        raise ValueError(
+            f"target values must lie in [0, {input.shape[1] - 1}], got {int(target.min())}..{int(target.max())}"
+        )
     picked = input.gather(1, target.unsqueeze(1)).squeeze(1)  # (N, 1) -> (N,): the true class' logit
     return reduce_loss(logsumexp(input, dim=1) - picked, reduction)
 
@@ -162,7 +164,9 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, reduction: s
     _require_tensor(input, "input")
     _require_tensor(target, "target")
     if input.shape != target.shape:
-        raise ValueError(f"input and target must have the same shape, got {tuple(input.shape)} and {tuple(target.shape)}")
+        raise ValueError(
+            f"input and target must have the same shape, got {tuple(input.shape)} and {tuple(target.shape)}"
+        )
     m = input.clamp_min(0)  # max(z, 0)
     softplus = m + torch.log(torch.exp(-m) + torch.exp(input - m))
     return reduce_loss(softplus - target * input, reduction)
@@ -242,7 +246,9 @@ def perceptron_step(weight: Tensor, bias: Tensor, x: Tensor, y: int, lr: float =
     if y not in (1, -1):
         raise ValueError(f"y must be +1 or -1, got {y!r}")
     if weight.dim() != 1 or x.shape != weight.shape or bias.dim() != 0:
-        raise ValueError(f"expected weight (D,), x (D,), bias (), got {tuple(weight.shape)}, {tuple(x.shape)}, {tuple(bias.shape)}")
+        raise ValueError(
+            f"expected weight (D,), x (D,), bias (), got {tuple(weight.shape)}, {tuple(x.shape)}, {tuple(bias.shape)}"
+        )
     margin = y * (weight @ x + bias)  # ()
     if margin > 0:
         return weight.clone(), bias.clone()
@@ -275,12 +281,16 @@ def confusion_matrix(y_true: Tensor, y_pred: Tensor, num_classes: int) -> Tensor
     _require_indices(y_true, "y_true")
     _require_indices(y_pred, "y_pred")
     if y_true.dim() != 1 or y_pred.shape != y_true.shape:
-        raise ValueError(f"y_true and y_pred must both have shape (N,), got {tuple(y_true.shape)} and {tuple(y_pred.shape)}")
+        raise ValueError(
+            f"y_true and y_pred must both have shape (N,), got {tuple(y_true.shape)} and {tuple(y_pred.shape)}"
+        )
     if isinstance(num_classes, bool) or not isinstance(num_classes, numbers.Integral) or num_classes < 1:
         raise ValueError(f"num_classes must be an int >= 1, got {num_classes!r}")
     for labels, name in ((y_true, "y_true"), (y_pred, "y_pred")):
         if labels.numel() and (int(labels.min()) < 0 or int(labels.max()) >= num_classes):
-            raise ValueError(f"{name} values must lie in [0, {num_classes - 1}], got {int(labels.min())}..{int(labels.max())}")
+            raise ValueError(
+                f"{name} values must lie in [0, {num_classes - 1}], got {int(labels.min())}..{int(labels.max())}"
+            )
     pair = y_true * num_classes + y_pred  # (N,): the flat index of cell (true, predicted)
     counts = torch.bincount(pair, minlength=num_classes * num_classes)  # (K * K,)
     return counts.reshape(num_classes, num_classes)  # (K, K), rows: true class
@@ -303,5 +313,7 @@ def accuracy(y_true: Tensor, y_pred: Tensor) -> float:
     _require_tensor(y_true, "y_true")
     _require_tensor(y_pred, "y_pred")
     if y_true.shape != y_pred.shape or y_true.dim() != 1 or y_true.numel() == 0:
-        raise ValueError(f"y_true and y_pred must have the same shape (N,) with N >= 1, got {tuple(y_true.shape)} and {tuple(y_pred.shape)}")
+        raise ValueError(
+            f"y_true and y_pred must have the same shape (N,) with N >= 1, got {tuple(y_true.shape)} and {tuple(y_pred.shape)}"
+        )
     return (y_true == y_pred).double().mean().item()

@@ -136,7 +136,9 @@ def conv2d(
     padded[:, :, pad_h : pad_h + height, pad_w : pad_w + width] = x
     windows = padded.unfold(2, kernel_h, stride_h).unfold(3, kernel_w, stride_w)  # (N, C, H_out, W_out, kH, kW)
     out_h, out_w = windows.shape[2], windows.shape[3]
-    patches = windows.permute(0, 2, 3, 1, 4, 5).reshape(n, out_h, out_w, -1)  # (N, H_out, W_out, C*kH*kW): one row per window
+    patches = windows.permute(0, 2, 3, 1, 4, 5).reshape(
+        n, out_h, out_w, -1
+    )  # (N, H_out, W_out, C*kH*kW): one row per window
     out = (patches @ weight.reshape(filters, -1).T).permute(0, 3, 1, 2)  # (N, H_out, W_out, K) -> (N, K, H_out, W_out)
     if bias is not None:
         out = out + bias.reshape(1, filters, 1, 1)

@@ -74,7 +74,9 @@ def relative_error(got: Tensor, expected: Tensor) -> float:
     if not isinstance(got, Tensor) or not isinstance(expected, Tensor):
         raise TypeError(f"got and expected must be tensors, got {type(got).__name__} and {type(expected).__name__}")
     if got.shape != expected.shape:
-        raise ValueError(f"got and expected must have the same shape, got {tuple(got.shape)} and {tuple(expected.shape)}")
+        raise ValueError(
+            f"got and expected must have the same shape, got {tuple(got.shape)} and {tuple(expected.shape)}"
+        )
     got64, expected64 = got.detach().double(), expected.detach().double()
     scale = (torch.linalg.vector_norm(got64) + torch.linalg.vector_norm(expected64)).item()
     if scale == 0.0:

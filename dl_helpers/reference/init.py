@@ -88,7 +88,9 @@ def fan_in_and_fan_out(tensor: Tensor) -> tuple[int, int]:
         (75, 200)
     """
     if tensor.dim() < 2:
-        raise ValueError(f"fan-in and fan-out need a tensor with at least 2 dimensions, got shape {tuple(tensor.shape)}")
+        raise ValueError(
+            f"fan-in and fan-out need a tensor with at least 2 dimensions, got shape {tuple(tensor.shape)}"
+        )
     receptive_field = math.prod(tensor.shape[2:])  # 1 for a Linear weight
     return tensor.shape[1] * receptive_field, tensor.shape[0] * receptive_field
 
@@ -245,7 +247,9 @@ def orthogonal(tensor: Tensor, gain: float = 1.0, generator: torch.Generator | N
         return _empty_for_sampling(tensor, None)
     rows = tensor.shape[0]
     cols = tensor.numel() // rows
-    gaussian = _empty_for_sampling(tensor, generator, (rows, cols)).normal_(0.0, 1.0, generator=generator)  # (rows, cols)
+    gaussian = _empty_for_sampling(tensor, generator, (rows, cols)).normal_(
+        0.0, 1.0, generator=generator
+    )  # (rows, cols)
     if rows < cols:
         gaussian = gaussian.mT  # (cols, rows): QR needs a tall matrix
     q, r = torch.linalg.qr(gaussian)  # q: (max, min) with orthonormal columns

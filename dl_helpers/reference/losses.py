@@ -40,7 +40,9 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor: 
         tensor(2.5000)
     """
     if input.shape != target.shape:
-        raise ValueError(f"input and target must have the same shape, got {tuple(input.shape)} and {tuple(target.shape)}")
+        raise ValueError(
+            f"input and target must have the same shape, got {tuple(input.shape)} and {tuple(target.shape)}"
+        )
     return reduce_loss((input - target) ** 2, reduction)
 
 

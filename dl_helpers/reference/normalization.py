@@ -98,7 +98,9 @@ def batch_norm(
 
     if training:
         if n <= 1:
-            raise ValueError(f"batch_norm needs more than 1 value per channel when training, got input shape {tuple(input.shape)}")
+            raise ValueError(
+                f"batch_norm needs more than 1 value per channel when training, got input shape {tuple(input.shape)}"
+            )
         mean = input.mean(dim=reduce_dims)  # (C,)
         var = ((input - _per_channel(mean, input.dim())) ** 2).mean(dim=reduce_dims)  # (C,), biased
         if running_mean is not None:
@@ -206,7 +208,9 @@ def group_norm(
         raise ValueError(f"group_norm expects input of shape (N, C, *), got shape {tuple(input.shape)}")
     n_samples, channels = input.shape[:2]
     if num_groups < 1 or channels % num_groups:
-        raise ValueError(f"the number of channels ({channels}) must be divisible by num_groups, got num_groups={num_groups}")
+        raise ValueError(
+            f"the number of channels ({channels}) must be divisible by num_groups, got num_groups={num_groups}"
+        )
     _check_per_channel("weight", weight, channels)
     _check_per_channel("bias", bias, channels)
     grouped = input.reshape(n_samples, num_groups, -1)  # (N, G, C/G * prod(*)): a group's values side by side
@@ -218,4 +222,3 @@ def group_norm(
     if bias is not None:
         output = output + _per_channel(bias, input.dim())
     return output
-

@@ -134,7 +134,9 @@ def sgd_momentum_step(
     _require_at_least("momentum", momentum, 0.0)
     _require_at_least("weight_decay", weight_decay, 0.0)
     if nesterov and (momentum <= 0 or dampening != 0):
-        raise ValueError(f"nesterov needs momentum > 0 and dampening = 0, got momentum={momentum}, dampening={dampening}")
+        raise ValueError(
+            f"nesterov needs momentum > 0 and dampening = 0, got momentum={momentum}, dampening={dampening}"
+        )
     g = grad + weight_decay * param if weight_decay != 0 else grad
     buffer = None
     if momentum != 0:

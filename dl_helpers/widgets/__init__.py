@@ -13,10 +13,12 @@ exported notebook keeps a PNG of each widget's current state.
 - :func:`loss_landscape` (chapters 05 and 07): filter-normalised loss slices of trained models;
   :func:`loss_landscape_grid` computes them without a widget.
 - :func:`attention_map` (chapter 10): attention weights per layer and head, masks hatched.
+- :func:`plot_decision_regions` (chapter 02): a static plot of a classifier's regions on 2-D data.
 """
 
 from dl_helpers.widgets.attention import AttentionMap, attention_map, capture_attention
 from dl_helpers.widgets.conv import ConvFilterExplorer, conv_filter_explorer, hand_made_kernel, synthetic_image
+from dl_helpers.widgets.decision_regions import plot_decision_regions
 from dl_helpers.widgets.landscape import (
     LandscapeGrid,
     LossLandscape,
@@ -24,7 +26,6 @@ from dl_helpers.widgets.landscape import (
     loss_landscape,
     loss_landscape_grid,
     losses_along,
-    train_digits_models,
 )
 from dl_helpers.widgets.trajectories import OPTIMIZERS, OptimizerTrajectories, optimizer_trajectories, run_optimizer
 
@@ -44,7 +45,7 @@ __all__ = [
     "loss_landscape_grid",
     "losses_along",
     "optimizer_trajectories",
+    "plot_decision_regions",
     "run_optimizer",
     "synthetic_image",
-    "train_digits_models",
 ]

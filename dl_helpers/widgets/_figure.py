@@ -18,8 +18,8 @@ from __future__ import annotations
 import base64
 import html
 import io
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Iterator, Sequence
 
 import ipywidgets as widgets
 import matplotlib

@@ -61,7 +61,9 @@ def capture_attention(model: nn.Module, *args, **kwargs) -> Tensor:
             handle.remove()
     if not captured:
         raise ValueError("no nn.MultiheadAttention was called during the forward pass")
-    weights = [w if w.dim() == 4 else w.unsqueeze(0) for w in captured]  # unbatched (heads, T_q, T_k) -> (1, heads, T_q, T_k)
+    weights = [
+        w if w.dim() == 4 else w.unsqueeze(0) for w in captured
+    ]  # unbatched (heads, T_q, T_k) -> (1, heads, T_q, T_k)
     return torch.stack(weights)  # (layers, N, heads, T_q, T_k)
 
 
@@ -88,13 +90,30 @@ class AttentionMap(FigureWidget):
         for index in np.ndindex(*masked.shape[:2]):
             self.overlays[index] = _hatch_overlay(masked[index])
         layers, heads, t_q, t_k = weights.shape
-        self.layer = widgets.IntSlider(value=0, min=0, max=layers - 1, description="layer", style=CONTROL_STYLE, disabled=layers == 1)
-        self.head = widgets.IntSlider(value=0, min=0, max=heads - 1, description="head", style=CONTROL_STYLE, disabled=heads == 1)
-        self.query = widgets.Dropdown(options=[(f"{i}: {token}", i) for i, token in enumerate(queries)], value=t_q // 2,
-                                      description="query token", style=CONTROL_STYLE)
+        self.layer = widgets.IntSlider(
+            value=0, min=0, max=layers - 1, description="layer", style=CONTROL_STYLE, disabled=layers == 1
+        )
+        self.head = widgets.IntSlider(
+            value=0, min=0, max=heads - 1, description="head", style=CONTROL_STYLE, disabled=heads == 1
+        )
+        self.query = widgets.Dropdown(
+            options=[(f"{i}: {token}", i) for i, token in enumerate(queries)],
+            value=t_q // 2,
+            description="query token",
+            style=CONTROL_STYLE,
+        )
         with figure_style():
             figure = self._build_figure()
-        animated = [self.big_image, self.big_overlay, self.query_box, self.ax_big.title, self.selected_frame, self.ax_tokens.title, *self.token_texts, *self.weight_texts]
+        animated = [
+            self.big_image,
+            self.big_overlay,
+            self.query_box,
+            self.ax_big.title,
+            self.selected_frame,
+            self.ax_tokens.title,
+            *self.token_texts,
+            *self.weight_texts,
+        ]
         super().__init__("attention", figure, [self.layer, self.head, self.query], animated)
         self.refresh()  # the first draw lays the figure out (titles included) ...
         self.refresh()  # ... and the frame around the selected head can then be put on it
@@ -110,7 +129,13 @@ class AttentionMap(FigureWidget):
         for layer in range(layers):
             for head in range(heads):
                 ax = figure.add_subplot(small[layer, head])
-                ax.imshow(np.ma.masked_array(self.weights[layer, head], self.masked[layer, head]), cmap=CMAP, vmin=0, vmax=1, interpolation="nearest")
+                ax.imshow(
+                    np.ma.masked_array(self.weights[layer, head], self.masked[layer, head]),
+                    cmap=CMAP,
+                    vmin=0,
+                    vmax=1,
+                    interpolation="nearest",
+                )
                 ax.imshow(_hatch_overlay(self.masked[layer, head], 4), extent=extent, interpolation="nearest")
                 ax.set_xticks([])
                 ax.set_yticks([])
@@ -119,11 +144,15 @@ class AttentionMap(FigureWidget):
                 if head == 0:
                     ax.set_ylabel(f"layer {layer}", fontsize=7)
                 self.small_axes[layer, head] = ax
-        self.selected_frame = Rectangle((0, 0), 1, 1, fill=False, edgecolor="#ff5a00", linewidth=2.5, transform=figure.transFigure)
+        self.selected_frame = Rectangle(
+            (0, 0), 1, 1, fill=False, edgecolor="#ff5a00", linewidth=2.5, transform=figure.transFigure
+        )
         figure.add_artist(self.selected_frame)
 
         self.ax_big = figure.add_subplot(outer[0, 1])
-        self.big_image = self.ax_big.imshow(np.zeros((t_q, t_k)), cmap=CMAP, vmin=0, vmax=1, interpolation="nearest", extent=extent)
+        self.big_image = self.ax_big.imshow(
+            np.zeros((t_q, t_k)), cmap=CMAP, vmin=0, vmax=1, interpolation="nearest", extent=extent
+        )
         self.big_overlay = self.ax_big.imshow(np.zeros((t_q, t_k, 4)), extent=extent, interpolation="nearest")
         self.query_box = Rectangle((-0.5, -0.5), t_k, 1, fill=False, edgecolor="#ff5a00", linewidth=2.0)
         self.ax_big.add_patch(self.query_box)
@@ -133,8 +162,13 @@ class AttentionMap(FigureWidget):
         self.ax_big.set_ylabel("query (attending)")
         colorbar = figure.colorbar(self.big_image, ax=self.ax_big, shrink=0.85, pad=0.02)
         colorbar.set_label("attention weight")
-        self.ax_big.legend(handles=[Patch(facecolor=MASK_GREY, edgecolor="0.45", hatch="///", label="masked (cannot attend)")],
-                           loc="upper center", bbox_to_anchor=(0.5, -0.22), fontsize=7, frameon=False)
+        self.ax_big.legend(
+            handles=[Patch(facecolor=MASK_GREY, edgecolor="0.45", hatch="///", label="masked (cannot attend)")],
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.22),
+            fontsize=7,
+            frameon=False,
+        )
 
         self.ax_tokens = figure.add_subplot(outer[0, 2])
         self.ax_tokens.set_axis_off()
@@ -142,8 +176,17 @@ class AttentionMap(FigureWidget):
         self.ax_tokens.set_ylim(t_k - 0.5, -1.0)
         self.token_texts, self.weight_texts = [], []
         for j, token in enumerate(self.key_tokens):
-            self.token_texts.append(self.ax_tokens.text(0.05, j, token, va="center", ha="left", fontsize=8,
-                                                        bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": "0.6"}))
+            self.token_texts.append(
+                self.ax_tokens.text(
+                    0.05,
+                    j,
+                    token,
+                    va="center",
+                    ha="left",
+                    fontsize=8,
+                    bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "edgecolor": "0.6"},
+                )
+            )
             self.weight_texts.append(self.ax_tokens.text(0.95, j, "", va="center", ha="right", fontsize=8))
         self.cmap = self.big_image.get_cmap()
         return figure
@@ -240,7 +283,9 @@ def attention_map(
     queries = _tokens("tokens", tokens)
     keys = _tokens("key_tokens", key_tokens) if key_tokens is not None else queries
     if (weights is None) == (model is None):
-        raise ValueError("give either weights (layers, heads, queries, keys) or a model and its inputs, not both or neither")
+        raise ValueError(
+            "give either weights (layers, heads, queries, keys) or a model and its inputs, not both or neither"
+        )
     if model is not None:
         args = inputs if isinstance(inputs, tuple) else (inputs,)
         captured = capture_attention(model, *args, **(forward_kwargs or {}))  # (layers, N, heads, T_q, T_k)
@@ -248,15 +293,21 @@ def attention_map(
             raise ValueError(f"sample must be in [0, {captured.shape[1]}), the batch size, got {sample}")
         weights = captured[:, sample]
     if not isinstance(weights, (Tensor, np.ndarray)):
-        raise TypeError(f"weights must be a tensor of shape (layers, heads, queries, keys), got {type(weights).__name__}")
+        raise TypeError(
+            f"weights must be a tensor of shape (layers, heads, queries, keys), got {type(weights).__name__}"
+        )
     w = torch.as_tensor(weights).detach().cpu().to(torch.float64)
     if w.dim() == 3:
         w = w.unsqueeze(0)
     if w.dim() != 4:
-        raise ValueError(f"weights must have shape (layers, heads, queries, keys) or (heads, queries, keys), got {tuple(w.shape)}")
+        raise ValueError(
+            f"weights must have shape (layers, heads, queries, keys) or (heads, queries, keys), got {tuple(w.shape)}"
+        )
     layers, heads, t_q, t_k = w.shape
     if 0 in w.shape:
-        raise ValueError(f"weights are empty: shape {tuple(w.shape)}; expected (layers, heads, queries, keys), every size >= 1")
+        raise ValueError(
+            f"weights are empty: shape {tuple(w.shape)}; expected (layers, heads, queries, keys), every size >= 1"
+        )
     if t_q != len(queries) or t_k != len(keys):
         raise ValueError(
             f"got {len(queries)} query tokens and {len(keys)} key tokens, but weights have shape {tuple(w.shape)}: "
@@ -268,12 +319,16 @@ def attention_map(
     if padding is not None:
         pad = torch.as_tensor(np.asarray(padding), dtype=torch.bool).flatten()
         if pad.shape != (t_k,):
-            raise ValueError(f"padding must have shape (keys,) = ({t_k},), one flag per key token, got {tuple(pad.shape)}")
+            raise ValueError(
+                f"padding must have shape (keys,) = ({t_k},), one flag per key token, got {tuple(pad.shape)}"
+            )
         masked |= pad[None, None, None, :]
     if mask is not None:
         extra = torch.as_tensor(mask).to(torch.bool)
         try:
             masked |= extra.expand(layers, heads, t_q, t_k)
         except RuntimeError:
-            raise ValueError(f"mask must broadcast to (layers, heads, queries, keys) = {(layers, heads, t_q, t_k)}, got {tuple(extra.shape)}") from None
+            raise ValueError(
+                f"mask must broadcast to (layers, heads, queries, keys) = {(layers, heads, t_q, t_k)}, got {tuple(extra.shape)}"
+            ) from None
     return AttentionMap(w.numpy(), masked.numpy(), queries, keys)

@@ -89,12 +89,16 @@ def synthetic_image(size: int = 49, seed: int = 0) -> Tensor:
 def _as_batch(image) -> Tensor:
     """The image as an (N, C, H, W) float64 tensor; ValueError naming the accepted shapes otherwise."""
     if not isinstance(image, (Tensor, np.ndarray)):
-        raise TypeError(f"image must be a tensor or NumPy array of shape (H, W), (C, H, W) or (N, C, H, W), got {type(image).__name__}")
+        raise TypeError(
+            f"image must be a tensor or NumPy array of shape (H, W), (C, H, W) or (N, C, H, W), got {type(image).__name__}"
+        )
     x = torch.as_tensor(image).detach().cpu().to(torch.float64)
     if x.dim() not in (2, 3, 4):
         raise ValueError(f"image must have shape (H, W), (C, H, W) or (N, C, H, W), got {tuple(x.shape)}")
     if x.numel() == 0:
-        raise ValueError(f"image is empty: shape {tuple(x.shape)}; expected (H, W), (C, H, W) or (N, C, H, W) with every size >= 1")
+        raise ValueError(
+            f"image is empty: shape {tuple(x.shape)}; expected (H, W), (C, H, W) or (N, C, H, W) with every size >= 1"
+        )
     while x.dim() < 4:
         x = x.unsqueeze(0)
     return x
@@ -131,20 +135,34 @@ class ConvFilterExplorer(FigureWidget):
         self.max_filters = max_filters
         n, channels, height, width = images.shape
         options = [*HAND_MADE, ALL_HAND_MADE, *banks]
-        self.kernel = widgets.Dropdown(options=options, value=next(iter(banks), ALL_HAND_MADE), description="kernel", style=CONTROL_STYLE)
+        self.kernel = widgets.Dropdown(
+            options=options, value=next(iter(banks), ALL_HAND_MADE), description="kernel", style=CONTROL_STYLE
+        )
         self.kernel_size = widgets.IntSlider(value=3, min=1, max=7, description="kernel size", style=CONTROL_STYLE)
         self.stride = widgets.IntSlider(value=1, min=1, max=4, description="stride", style=CONTROL_STYLE)
         self.padding = widgets.IntSlider(value=0, min=0, max=3, description="padding", style=CONTROL_STYLE)
-        self.channel = widgets.IntSlider(value=0, min=0, max=channels - 1, description="channel", style=CONTROL_STYLE, disabled=channels == 1)
-        self.image = widgets.IntSlider(value=0, min=0, max=n - 1, description="image", style=CONTROL_STYLE, disabled=n == 1)
-        controls = [self.kernel, self.kernel_size, self.stride, self.padding, self.channel] + ([self.image] if n > 1 else [])
+        self.channel = widgets.IntSlider(
+            value=0, min=0, max=channels - 1, description="channel", style=CONTROL_STYLE, disabled=channels == 1
+        )
+        self.image = widgets.IntSlider(
+            value=0, min=0, max=n - 1, description="image", style=CONTROL_STYLE, disabled=n == 1
+        )
+        controls = [self.kernel, self.kernel_size, self.stride, self.padding, self.channel] + (
+            [self.image] if n > 1 else []
+        )
 
         with figure_style():
             figure = self._build_figure(height, width, banks, max_filters)
         self._cache: dict[tuple, Tensor] = {}
         animated = [self.input_image, self.image_border, self.window, self.next_window, self.ax_input.title, self.title]
         for k in range(len(self.ax_filters)):
-            animated += [self.filter_images[k], self.ax_filters[k].title, self.map_images[k], self.refusals[k], self.ax_maps[k].title]
+            animated += [
+                self.filter_images[k],
+                self.ax_filters[k].title,
+                self.map_images[k],
+                self.refusals[k],
+                self.ax_maps[k].title,
+            ]
         self._shown = None
         super().__init__("conv", figure, controls, animated)
         self.refresh()
@@ -156,9 +174,15 @@ class ConvFilterExplorer(FigureWidget):
         self.ax_input = figure.add_subplot(grid[:, 0])
         low, high = float(self.images.min()), float(self.images.max())
         self.input_image = self.ax_input.imshow(
-            np.zeros((height, width)), cmap="gray", vmin=min(low, 0.0), vmax=high if high > low else low + 1.0, interpolation="nearest"
+            np.zeros((height, width)),
+            cmap="gray",
+            vmin=min(low, 0.0),
+            vmax=high if high > low else low + 1.0,
+            interpolation="nearest",
         )
-        self.image_border = Rectangle((-0.5, -0.5), width, height, fill=False, edgecolor="#ff9900", linestyle="--", linewidth=1.2)
+        self.image_border = Rectangle(
+            (-0.5, -0.5), width, height, fill=False, edgecolor="#ff9900", linestyle="--", linewidth=1.2
+        )
         self.window = Rectangle((-0.5, -0.5), 3, 3, fill=False, edgecolor="#e0115f", linewidth=1.5)
         self.next_window = Rectangle((-0.5, -0.5), 3, 3, fill=False, edgecolor="#e0115f", linewidth=1.0, linestyle=":")
         for patch in (self.image_border, self.window, self.next_window):
@@ -169,15 +193,29 @@ class ConvFilterExplorer(FigureWidget):
         for column in range(columns):
             ax_filter = figure.add_subplot(grid[0, column + 1])
             ax_map = figure.add_subplot(grid[1, column + 1])
-            self.filter_images.append(ax_filter.imshow(np.zeros((3, 3)), cmap="RdBu_r", vmin=-1.0, vmax=1.0, interpolation="nearest"))
+            self.filter_images.append(
+                ax_filter.imshow(np.zeros((3, 3)), cmap="RdBu_r", vmin=-1.0, vmax=1.0, interpolation="nearest")
+            )
             self.map_images.append(ax_map.imshow(np.zeros((3, 3)), cmap="gray", interpolation="nearest"))
-            self.refusals.append(ax_map.text(0.5, 0.5, "refused:\nnot an integer\noutput size", ha="center", va="center",
-                                             color="#b00020", fontsize=8, transform=ax_map.transAxes))
+            self.refusals.append(
+                ax_map.text(
+                    0.5,
+                    0.5,
+                    "refused:\nnot an integer\noutput size",
+                    ha="center",
+                    va="center",
+                    color="#b00020",
+                    fontsize=8,
+                    transform=ax_map.transAxes,
+                )
+            )
             ax_filter.set_axis_off()
             ax_map.set_axis_off()
             self.ax_filters.append(ax_filter)
             self.ax_maps.append(ax_map)
-        self.colorbar = figure.colorbar(self.filter_images[0], ax=self.ax_filters, location="right", shrink=0.9, pad=0.01)
+        self.colorbar = figure.colorbar(
+            self.filter_images[0], ax=self.ax_filters, location="right", shrink=0.9, pad=0.01
+        )
         self.colorbar.set_label("weight / the filter's max |weight|", fontsize=8)
         self.colorbar.ax.tick_params(labelsize=7)
         self.title = figure.suptitle("", fontsize=10)
@@ -197,7 +235,9 @@ class ConvFilterExplorer(FigureWidget):
             if not names:
                 raise ValueError(f"{name} needs a kernel size of at least 2")
         kernels = torch.stack([hand_made_kernel(n, size) for n in names])  # (K, kH, kW)
-        return names, kernels[:, None].expand(-1, channels, -1, -1) / channels  # (K, C, kH, kW): the same kernel on every channel
+        return names, kernels[:, None].expand(
+            -1, channels, -1, -1
+        ) / channels  # (K, C, kH, kW): the same kernel on every channel
 
     def feature_maps(self, bank: Tensor) -> Tensor:
         """conv2d of the current image with the bank, (K, H_out, W_out); cached per setting."""
@@ -233,11 +273,15 @@ class ConvFilterExplorer(FigureWidget):
         self.next_window.set_width(kernel_w)
         self.next_window.set_height(kernel_h)
         self.next_window.set_x(stride - 0.5)
-        self.ax_input.set_title(f"input channel {channel}, padding {padding}\nwindow {kernel_h}x{kernel_w}, stride {stride}", fontsize=8)
+        self.ax_input.set_title(
+            f"input channel {channel}, padding {padding}\nwindow {kernel_h}x{kernel_w}, stride {stride}", fontsize=8
+        )
 
         self._show_columns(shown)
         for k in range(shown):
-            scale = float(bank[k].abs().max()) or 1.0  # each filter on its own scale: a blur's small weights stay visible
+            scale = (
+                float(bank[k].abs().max()) or 1.0
+            )  # each filter on its own scale: a blur's small weights stay visible
             self.filter_images[k].set_data(bank[k, channel].numpy() / scale)
             self.filter_images[k].set_extent((-0.5, kernel_w - 0.5, kernel_h - 0.5, -0.5))
             self.ax_filters[k].set_xlim(-0.5, kernel_w - 0.5)
@@ -263,7 +307,9 @@ class ConvFilterExplorer(FigureWidget):
             self.ax_maps[k].set_ylim(out_h - 0.5, -0.5)
             self.ax_maps[k].set_title(f"map {out_h}x{out_w}", fontsize=8, color="black")
         more = f" (showing {shown} of {filters} filters)" if filters > shown else ""
-        self.title.set_text(f"{self.kernel.value}: filters (channel {channel} of {channels}) and their feature maps{more}")
+        self.title.set_text(
+            f"{self.kernel.value}: filters (channel {channel} of {channels}) and their feature maps{more}"
+        )
         self.show_message(
             f"Output size: H_out = (H + 2p - k) / s + 1 = ({height} + 2*{padding} - {kernel_h}) / {stride} + 1 = {out_h}, "
             f"W_out = ({width} + 2*{padding} - {kernel_w}) / {stride} + 1 = {out_w}. "

@@ -15,8 +15,7 @@ stacked and the model is run once on all of them with ``torch.func.functional_ca
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -28,25 +27,10 @@ from matplotlib.ticker import LogLocator, NullLocator
 from torch import Tensor, nn
 from torch.func import functional_call, vmap
 
+from dl_helpers.device import one_thread
 from dl_helpers.widgets._figure import CONTROL_STYLE, FigureWidget, escape, figure_style, new_figure
 
 Direction = dict[str, Tensor]
-
-
-@contextmanager
-def one_thread() -> Iterator[None]:
-    """Run PyTorch on one CPU thread inside, then restore the setting.
-
-    These models are small: a second thread gains little, and on a busy 2-core machine
-    the threads wait for each other (a training step measured 11 ms on one thread and
-    700 ms on two while other work ran).
-    """
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 def filter_normalized_direction(model: nn.Module, generator: torch.Generator | None = None) -> Direction:
@@ -189,83 +173,9 @@ def loss_landscape_grid(
     grid = losses_along(model, inputs, targets, directions, points, loss_fn, chunk_size)  # (S*S,)
     curve_alphas = torch.linspace(-span, span, curve_steps, dtype=torch.float64)
     curve = losses_along(model, inputs, targets, directions[:1], curve_alphas[:, None], loss_fn, chunk_size)
-    return LandscapeGrid(alphas, betas, grid.reshape(steps, steps).double().cpu(), curve_alphas, curve.double().cpu(), directions)
-
-
-# -- small seeded models on the digits, for the tour and the chapters -----------------------
-
-
-class DigitsMLP(nn.Module):
-    """An MLP for 8x8 digits (64 inputs, 10 classes): ``depth`` hidden layers of ``hidden`` units.
-
-    ``residual=True`` adds each hidden layer's input to its output (``h + relu(W h + b)``);
-    ``batch_norm=True`` puts a ``BatchNorm1d`` before every ReLU.
-    """
-
-    def __init__(self, hidden: int = 32, depth: int = 4, residual: bool = False, batch_norm: bool = False):
-        super().__init__()
-        self.residual = residual
-        self.stem = nn.Linear(64, hidden)
-        self.hidden = nn.ModuleList(nn.Linear(hidden, hidden) for _ in range(depth - 1))
-        self.norms = nn.ModuleList((nn.BatchNorm1d(hidden) if batch_norm else nn.Identity()) for _ in range(depth))
-        self.head = nn.Linear(hidden, 10)
-
-    def forward(self, x: Tensor) -> Tensor:
-        h = torch.relu(self.norms[0](self.stem(x)))  # (N, hidden)
-        for layer, norm in zip(self.hidden, self.norms[1:]):
-            z = torch.relu(norm(layer(h)))  # (N, hidden)
-            h = h + z if self.residual else z
-        return self.head(h)  # (N, 10)
-
-
-def load_digits_tensors(dtype: torch.dtype = torch.float32) -> tuple[Tensor, Tensor]:
-    """scikit-learn's bundled digits (no download): inputs (1797, 64) scaled to [0, 1], labels (1797,)."""
-    from sklearn.datasets import load_digits
-
-    digits = load_digits()
-    return torch.tensor(digits.data / 16.0, dtype=dtype), torch.tensor(digits.target, dtype=torch.long)
-
-
-def train_digits_models(
-    variants: tuple[str, ...] = ("plain", "residual", "batch norm"),
-    *,
-    hidden: int = 32,
-    depth: int = 4,
-    steps: int = 100,
-    lr: float = 0.01,
-    seed: int = 0,
-) -> tuple[dict[str, nn.Module], Tensor, Tensor]:
-    """Train small MLPs on the digits, full batch with Adam, seeded: a few seconds on a laptop CPU.
-
-    Args:
-        variants: which models: "plain", "residual", "batch norm", "residual + batch norm".
-        hidden, depth: the MLP's width and number of hidden layers.
-        steps: full-batch Adam steps.
-        lr: Adam's learning rate.
-        seed: the same seed for every variant's initialisation (the global RNG is left as it was).
-
-    Returns:
-        ({variant: trained model in eval mode}, inputs (1797, 64), labels (1797,)).
-    """
-    known = {"plain": {}, "residual": {"residual": True}, "batch norm": {"batch_norm": True},
-             "residual + batch norm": {"residual": True, "batch_norm": True}}
-    inputs, labels = load_digits_tensors()
-    models = {}
-    for variant in variants:
-        if variant not in known:
-            raise ValueError(f"unknown variant {variant!r}; choose from {', '.join(known)}")
-        with torch.random.fork_rng():
-            torch.manual_seed(seed)
-            model = DigitsMLP(hidden, depth, **known[variant])
-        optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-        model.train()
-        with one_thread():
-            for _ in range(steps):
-                optimizer.zero_grad()
-                F.cross_entropy(model(inputs), labels).backward()
-                optimizer.step()
-        models[variant] = model.eval()
-    return models, inputs, labels
+    return LandscapeGrid(
+        alphas, betas, grid.reshape(steps, steps).double().cpu(), curve_alphas, curve.double().cpu(), directions
+    )
 
 
 # -- the widget ------------------------------------------------------------------------------
@@ -280,14 +190,31 @@ class LossLandscape(FigureWidget):
         first = grids[names[0]]
         spacing = float(first.curve_alphas[1] - first.curve_alphas[0])
         self.model = widgets.Dropdown(options=names, description="model", style=CONTROL_STYLE)
-        self.alpha = widgets.FloatSlider(value=0.0, min=-span, max=span, step=spacing, description="step along d1", style=CONTROL_STYLE, readout_format=".2f")
-        self.view_mode = widgets.ToggleButtons(options=["contour", "surface"], description="2-D view", style=CONTROL_STYLE)
+        self.alpha = widgets.FloatSlider(
+            value=0.0,
+            min=-span,
+            max=span,
+            step=spacing,
+            description="step along d1",
+            style=CONTROL_STYLE,
+            readout_format=".2f",
+        )
+        self.view_mode = widgets.ToggleButtons(
+            options=["contour", "surface"], description="2-D view", style=CONTROL_STYLE
+        )
         self.levels = widgets.IntSlider(value=15, min=5, max=40, description="contour levels", style=CONTROL_STYLE)
         with figure_style():
             figure = self._build_figure(span)
         self._contours: dict[tuple[str, int], object] = {}
         self._surfaces: dict[str, object] = {}
-        animated = [self.slice_line, self.curve_selected, self.curve_marker, self.grid_marker, self.surface_marker, self.title]
+        animated = [
+            self.slice_line,
+            self.curve_selected,
+            self.curve_marker,
+            self.grid_marker,
+            self.surface_marker,
+            self.title,
+        ]
         super().__init__("landscape", figure, [self.model, self.alpha, self.view_mode, self.levels], animated)
         self.refresh()  # the first draw lays the figure out; put the 3-D axes where the contour axes went
         self.ax_surface.set_position(self.ax_grid.get_position())
@@ -304,7 +231,14 @@ class LossLandscape(FigureWidget):
         self.ax_curve = figure.add_subplot(grid[0, 0])
         colors = ["#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2"]
         for k, (name, landscape) in enumerate(self.grids.items()):
-            self.ax_curve.plot(landscape.curve_alphas, landscape.curve, color=colors[k % len(colors)], linewidth=1.0, alpha=0.6, label=name)
+            self.ax_curve.plot(
+                landscape.curve_alphas,
+                landscape.curve,
+                color=colors[k % len(colors)],
+                linewidth=1.0,
+                alpha=0.6,
+                label=name,
+            )
         self.curve_selected = self.ax_curve.plot([], [], color="black", linewidth=2.2, label="selected")[0]
         self.curve_marker = self.ax_curve.plot([], [], "o", color="#ff5a00", markeredgecolor="black", markersize=8)[0]
         self.ax_curve.set_yscale("log")
@@ -327,7 +261,9 @@ class LossLandscape(FigureWidget):
         self.ax_surface.set_ylabel("b")
         self.ax_surface.set_zlabel("log10 loss")
         self.ax_surface.set_title("2-D: log10 L(theta + a d1 + b d2)")
-        self.surface_marker = self.ax_surface.plot([], [], [], "o", color="#ff5a00", markeredgecolor="black", markersize=8)[0]
+        self.surface_marker = self.ax_surface.plot(
+            [], [], [], "o", color="#ff5a00", markeredgecolor="black", markersize=8
+        )[0]
         self.cax = figure.add_subplot(grid[0, 2])
         self.colorbar = None
         self.title = figure.suptitle("", fontsize=10)
@@ -351,7 +287,9 @@ class LossLandscape(FigureWidget):
         if name not in self._surfaces:
             landscape = self.grids[name]
             b, a = np.meshgrid(landscape.betas.numpy(), landscape.alphas.numpy(), indexing="ij")
-            self._surfaces[name] = self.ax_surface.plot_surface(a, b, np.log10(landscape.losses.numpy()), cmap="viridis", linewidth=0, antialiased=False)
+            self._surfaces[name] = self.ax_surface.plot_surface(
+                a, b, np.log10(landscape.losses.numpy()), cmap="viridis", linewidth=0, antialiased=False
+            )
         return self._surfaces[name]
 
     def _static_key(self) -> object:
@@ -384,18 +322,26 @@ class LossLandscape(FigureWidget):
                 surface.set_visible(surface is current)
             self.cax.set_visible(False)
 
-        index = int(round((self.alpha.value - float(landscape.curve_alphas[0])) / float(landscape.curve_alphas[1] - landscape.curve_alphas[0])))
+        index = int(
+            round(
+                (self.alpha.value - float(landscape.curve_alphas[0]))
+                / float(landscape.curve_alphas[1] - landscape.curve_alphas[0])
+            )
+        )
         index = min(max(index, 0), len(landscape.curve) - 1)
-        alpha, loss = round(float(landscape.curve_alphas[index]), 12) + 0.0, float(landscape.curve[index])  # + 0.0: no "-0.00"
+        alpha, loss = (
+            round(float(landscape.curve_alphas[index]), 12) + 0.0,
+            float(landscape.curve[index]),
+        )  # + 0.0: no "-0.00"
         self.curve_selected.set_data(landscape.curve_alphas.numpy(), landscape.curve.numpy())
         self.curve_marker.set_data([alpha], [loss])
         self.grid_marker.set_data([alpha], [0.0])
         self.surface_marker.set_data_3d([alpha], [0.0], [np.log10(loss)])
         centre = float(landscape.curve[len(landscape.curve) // 2])
-        self.title.set_text(f"Loss landscape of the {name} model: a = {alpha:+.2f}, loss {loss:.3g} (at the trained weights {centre:.3g})")
-        others = "; ".join(
-            f"{escape(other)}: {float(g.curve.max()):.3g}" for other, g in self.grids.items()
+        self.title.set_text(
+            f"Loss landscape of the {name} model: a = {alpha:+.2f}, loss {loss:.3g} (at the trained weights {centre:.3g})"
         )
+        others = "; ".join(f"{escape(other)}: {float(g.curve.max()):.3g}" for other, g in self.grids.items())
         losses = landscape.losses
         self.show_message(
             f"<b>{escape(name)}</b>: loss {loss:.4g} at a = {alpha:+.2f} along d1 (trained weights: {centre:.4g}); "
@@ -426,7 +372,7 @@ def loss_landscape(
 
     Args:
         models: a trained ``nn.Module``, or a mapping name -> module (e.g. from
-            :func:`train_digits_models`: a plain MLP, one with residual connections, one with
+            :func:`dl_helpers.models.train_digits_models`: a plain MLP, one with residual connections, one with
             batch norm) to compare smoothness.
         inputs: the inputs the loss is averaged over, (N, ...).
         targets: the targets, (N, ...).
@@ -456,8 +402,17 @@ def loss_landscape(
     if span <= 0:
         raise ValueError(f"span must be > 0, got {span}")
     grids = {
-        str(name): loss_landscape_grid(model, inputs, targets, loss_fn=loss_fn, steps=steps, curve_steps=curve_steps,
-                                       span=span, seed=seed, chunk_size=chunk_size)
+        str(name): loss_landscape_grid(
+            model,
+            inputs,
+            targets,
+            loss_fn=loss_fn,
+            steps=steps,
+            curve_steps=curve_steps,
+            span=span,
+            seed=seed,
+            chunk_size=chunk_size,
+        )
         for name, model in models.items()
     }
     return LossLandscape(grids, span)

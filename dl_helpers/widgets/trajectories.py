@@ -91,7 +91,9 @@ def _as_surfaces(surfaces) -> dict[str, Surface]:
                 surface = SURFACES[surface]
             items[surface.name] = surface
     else:
-        raise TypeError(f"surfaces must be names, Surface objects or a mapping name -> Surface, got {type(surfaces).__name__}")
+        raise TypeError(
+            f"surfaces must be names, Surface objects or a mapping name -> Surface, got {type(surfaces).__name__}"
+        )
     for name, surface in items.items():
         if not isinstance(surface, Surface):
             raise TypeError(f"surface {name!r} must be a dl_helpers.data.Surface, got {type(surface).__name__}")
@@ -103,16 +105,38 @@ def _as_surfaces(surfaces) -> dict[str, Surface]:
 class OptimizerTrajectories(FigureWidget):
     """The widget :func:`optimizer_trajectories` returns; see there."""
 
-    def __init__(self, surfaces: dict[str, Surface], optimizers: dict[str, OptimizerFactory], max_steps: int, lr: float, momentum: float):
+    def __init__(
+        self,
+        surfaces: dict[str, Surface],
+        optimizers: dict[str, OptimizerFactory],
+        max_steps: int,
+        lr: float,
+        momentum: float,
+    ):
         self.surfaces = surfaces
         self.optimizers = optimizers
         first = next(iter(surfaces.values()))
         self.surface = widgets.Dropdown(options=list(surfaces), description="surface", style=CONTROL_STYLE)
         self.optimizer = widgets.Dropdown(options=list(optimizers), description="optimizer", style=CONTROL_STYLE)
-        self.lr = widgets.FloatLogSlider(value=lr, base=10, min=-4, max=0, step=0.25, description="learning rate", style=CONTROL_STYLE, readout_format=".1e")
-        self.momentum = widgets.FloatSlider(value=momentum, min=0.0, max=0.99, step=0.01, description="momentum", style=CONTROL_STYLE)
-        self.x0 = widgets.FloatSlider(value=first.start[0], min=first.xlim[0], max=first.xlim[1], step=0.05, description="x0", style=CONTROL_STYLE)
-        self.y0 = widgets.FloatSlider(value=first.start[1], min=first.ylim[0], max=first.ylim[1], step=0.05, description="y0", style=CONTROL_STYLE)
+        self.lr = widgets.FloatLogSlider(
+            value=lr,
+            base=10,
+            min=-4,
+            max=0,
+            step=0.25,
+            description="learning rate",
+            style=CONTROL_STYLE,
+            readout_format=".1e",
+        )
+        self.momentum = widgets.FloatSlider(
+            value=momentum, min=0.0, max=0.99, step=0.01, description="momentum", style=CONTROL_STYLE
+        )
+        self.x0 = widgets.FloatSlider(
+            value=first.start[0], min=first.xlim[0], max=first.xlim[1], step=0.05, description="x0", style=CONTROL_STYLE
+        )
+        self.y0 = widgets.FloatSlider(
+            value=first.start[1], min=first.ylim[0], max=first.ylim[1], step=0.05, description="y0", style=CONTROL_STYLE
+        )
         self.steps = widgets.IntSlider(value=max_steps, min=1, max=max_steps, description="steps", style=CONTROL_STYLE)
         self.max_steps = max_steps
         with figure_style():
@@ -121,7 +145,12 @@ class OptimizerTrajectories(FigureWidget):
         self._shown_surface = None
         self.surface.observe(self._surface_changed, names="value")  # before the generic observer: reset the start first
         animated = [self.path, self.start_marker, self.end_marker, self.loss_line, self.title]
-        super().__init__("trajectories", figure, [self.surface, self.optimizer, self.lr, self.momentum, self.x0, self.y0, self.steps], animated)
+        super().__init__(
+            "trajectories",
+            figure,
+            [self.surface, self.optimizer, self.lr, self.momentum, self.x0, self.y0, self.steps],
+            animated,
+        )
         for name in [*list(surfaces)[1:], first.name]:  # draw each surface's contour plot once, now; end on the first
             self.surface.value = name
         if len(surfaces) == 1:
@@ -136,12 +165,16 @@ class OptimizerTrajectories(FigureWidget):
         for name, surface in self.surfaces.items():
             xs = np.linspace(*surface.xlim, 120)
             ys = np.linspace(*surface.ylim, 120)
-            grid_points = torch.stack(torch.meshgrid(torch.from_numpy(xs), torch.from_numpy(ys), indexing="xy"), dim=-1)  # (120, 120, 2)
+            grid_points = torch.stack(
+                torch.meshgrid(torch.from_numpy(xs), torch.from_numpy(ys), indexing="xy"), dim=-1
+            )  # (120, 120, 2)
             values = surface.function(grid_points).numpy()  # (120, 120), rows along y
             low, high = float(values.min()), float(values.max())
             if surface.minimum is not None and low >= 0:  # log levels from just above the minimum
                 levels = np.geomspace(max(low, high * 1e-6, 1e-12), high, 19)
-                contour = self.ax.contourf(xs, ys, np.maximum(values, levels[0]), levels=levels, norm=LogNorm(), cmap="viridis")
+                contour = self.ax.contourf(
+                    xs, ys, np.maximum(values, levels[0]), levels=levels, norm=LogNorm(), cmap="viridis"
+                )
             else:
                 bound = max(abs(low), abs(high))
                 contour = self.ax.contourf(xs, ys, values, levels=np.linspace(-bound, bound, 17), cmap="RdBu_r")
@@ -151,16 +184,31 @@ class OptimizerTrajectories(FigureWidget):
                 colorbar.ax.yaxis.set_major_locator(LogLocator())
                 colorbar.ax.yaxis.set_minor_locator(NullLocator())
             colorbar.set_label("f(x, y)")
-            minimum = self.ax.plot(*(surface.minimum or (np.nan, np.nan)), marker="*", markersize=14, color="white",
-                                   markeredgecolor="black", linestyle="none", label="minimum")[0]
+            minimum = self.ax.plot(
+                *(surface.minimum or (np.nan, np.nan)),
+                marker="*",
+                markersize=14,
+                color="white",
+                markeredgecolor="black",
+                linestyle="none",
+                label="minimum",
+            )[0]
             self.contours[name], self.colorbars[name], self.minima[name] = contour, colorbar, minimum
         self.path = self.ax.plot([], [], color="#ff5a00", linewidth=1.6, marker="o", markersize=2.5, label="path")[0]
-        self.start_marker = self.ax.plot([], [], "s", color="white", markeredgecolor="black", markersize=7, label="start")[0]
-        self.end_marker = self.ax.plot([], [], "X", color="#ff5a00", markeredgecolor="black", markersize=9, label="last step")[0]
+        self.start_marker = self.ax.plot(
+            [], [], "s", color="white", markeredgecolor="black", markersize=7, label="start"
+        )[0]
+        self.end_marker = self.ax.plot(
+            [], [], "X", color="#ff5a00", markeredgecolor="black", markersize=9, label="last step"
+        )[0]
         self.ax.set_xlabel("x")
         self.ax.set_ylabel("y")
-        self.ax.legend(handles=[self.start_marker, self.path, self.end_marker, next(iter(self.minima.values()))],
-                       loc="lower right", fontsize=7, framealpha=0.8)
+        self.ax.legend(
+            handles=[self.start_marker, self.path, self.end_marker, next(iter(self.minima.values()))],
+            loc="lower right",
+            fontsize=7,
+            framealpha=0.8,
+        )
         self.loss_line = self.ax_loss.plot([], [], color="#ff5a00", linewidth=1.5)[0]
         self.ax_loss.set_xlabel("step")
         self.ax_loss.grid(True, alpha=0.3)
@@ -173,18 +221,35 @@ class OptimizerTrajectories(FigureWidget):
         """A new surface: its window for the start sliders, and its own start point."""
         surface = self.surfaces[change["new"]]
         with self.hold(refresh=False):  # the generic observer redraws once, after this
-            for slider, (low, high), value in ((self.x0, surface.xlim, surface.start[0]), (self.y0, surface.ylim, surface.start[1])):
+            for slider, (low, high), value in (
+                (self.x0, surface.xlim, surface.start[0]),
+                (self.y0, surface.ylim, surface.start[1]),
+            ):
                 slider.min, slider.max = min(low, slider.min), max(high, slider.max)  # widen first, so that value fits
                 slider.value = value
                 slider.min, slider.max = low, high
 
     def trajectory(self) -> tuple[np.ndarray, np.ndarray]:
         """Points (T + 1, 2) and values (T + 1,) for the current controls, max_steps steps; cached."""
-        key = (self.surface.value, self.optimizer.value, self.lr.value, self.momentum.value, self.x0.value, self.y0.value)
+        key = (
+            self.surface.value,
+            self.optimizer.value,
+            self.lr.value,
+            self.momentum.value,
+            self.x0.value,
+            self.y0.value,
+        )
         if key not in self._runs:
             surface = self.surfaces[self.surface.value]
             factory = self.optimizers[self.optimizer.value]
-            self._runs[key] = run_optimizer(surface.function, factory, (self.x0.value, self.y0.value), self.lr.value, self.momentum.value, self.max_steps)
+            self._runs[key] = run_optimizer(
+                surface.function,
+                factory,
+                (self.x0.value, self.y0.value),
+                self.lr.value,
+                self.momentum.value,
+                self.max_steps,
+            )
         return self._runs[key]
 
     def _static_key(self) -> object:
@@ -239,7 +304,10 @@ class OptimizerTrajectories(FigureWidget):
             distance = float(np.hypot(*(points[shown] - np.asarray(surface.minimum))))
             text += f", {distance:.3g} from the minimum {surface.minimum}"
         if diverged:
-            self.show_message(text + f". Diverged at step {len(points) - 1}: the learning rate is too large for this surface.", refused=True)
+            self.show_message(
+                text + f". Diverged at step {len(points) - 1}: the learning rate is too large for this surface.",
+                refused=True,
+            )
         else:
             self.show_message(text + ".")
 

@@ -64,7 +64,9 @@ class JupyterLab:
     def command(self) -> list[str]:
         as_root = ["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
         return [
-            sys.executable, "-m", "jupyterlab",
+            sys.executable,
+            "-m",
+            "jupyterlab",
             "--no-browser",
             f"--ServerApp.ip={HOST}",
             f"--ServerApp.port={self.port}",
@@ -117,8 +119,12 @@ class JupyterLab:
         env = self.environment()
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(
-                self.command(), cwd=self.root_dir, env=env,
-                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                self.command(),
+                cwd=self.root_dir,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
@@ -152,7 +158,7 @@ class JupyterLab:
                 self.process.kill()
                 self.process.wait()
 
-    def __enter__(self) -> "JupyterLab":
+    def __enter__(self) -> JupyterLab:
         try:
             self.start()
         except BaseException:

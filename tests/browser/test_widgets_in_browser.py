@@ -21,7 +21,6 @@ from urllib.parse import urlsplit
 
 import nbformat
 import pytest
-
 from lab_server import HOST, JupyterLab
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,7 +29,9 @@ CHROMIUM = Path(os.environ.get("DL_CHROMIUM", "/usr/bin/chromium"))
 # The widget roots the notebook displays, in order (each a box with classes dl-widget and dl-widget-<kind>).
 WIDGETS = ["conv", "trajectories", "landscape", "attention"]
 KERNEL_TIMEOUT = 90  # seconds for JupyterLab to load and the notebook's kernel to start
-RUN_ALL_TIMEOUT = 180  # seconds for every cell to run (training and loss grids: about a minute on a busy 2-core machine)
+RUN_ALL_TIMEOUT = (
+    180  # seconds for every cell to run (training and loss grids: about a minute on a busy 2-core machine)
+)
 REDRAW_TIMEOUT = 20  # seconds for a widget's picture to change after a control moves
 # The controls moved, by kind: a Dropdown's <select>, an IntSlider's or FloatSlider's noUiSlider handle,
 # a ToggleButtons' buttons.
@@ -50,7 +51,9 @@ def chromium():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.skip("Python package playwright not installed (pip install playwright, or the test extra) to run the browser test")
+        pytest.skip(
+            "Python package playwright not installed (pip install playwright, or the test extra) to run the browser test"
+        )
     # Chromium's sandbox refuses to start as root (containers, CI).
     args = ["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
     args += ["--disable-background-networking", "--disable-component-update", "--no-first-run"]
@@ -267,8 +270,11 @@ def test_every_widget_redraws_its_picture_when_a_control_moves_in_a_real_browser
                 view = root.locator("img.dl-widget-view")
                 assert view.count() == 1, f"widget {kind!r}: expected one img.dl-widget-view, found {view.count()}"
                 view.scroll_into_view_if_needed()
-                page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=view.element_handle(),
-                                       timeout=REDRAW_TIMEOUT * 1000)
+                page.wait_for_function(
+                    "img => img.complete && img.naturalWidth > 0",
+                    arg=view.element_handle(),
+                    timeout=REDRAW_TIMEOUT * 1000,
+                )
                 shoot_widget(root, f"{kind}-before")
                 # One control of each kind the widget has (dropdown, slider, toggle buttons) must redraw it;
                 # a control that does not (a disabled one, a setting the current view ignores) passes the turn.
@@ -316,8 +322,13 @@ def test_every_widget_redraws_its_picture_when_a_control_moves_in_a_real_browser
             raise
         finally:
             context.close()
-            print(f"\nbrowser test: {time.monotonic() - started:.1f} s (" + ", ".join(
-                f"{name} {end - start:.1f} s" for (_, start), (name, end) in zip([("", started)] + phases, phases)) + ")")
+            print(
+                f"\nbrowser test: {time.monotonic() - started:.1f} s ("
+                + ", ".join(
+                    f"{name} {end - start:.1f} s" for (_, start), (name, end) in zip([("", started)] + phases, phases)
+                )
+                + ")"
+            )
             print(f"  server log: {lab.log_path}")
             for line in moved:
                 print("  moved", line)

@@ -42,14 +42,18 @@ def test_a_dead_kernel_costs_only_the_cells_from_there_on():
 
 
 def test_memory_beyond_the_bound_fails_the_cell_and_the_kernel_goes_on():
-    cells, _ = run("import torch\nbig = torch.ones(3 * 1024**3, dtype=torch.uint8)", "print('still here')", memory_mib=2048)
+    cells, _ = run(
+        "import torch\nbig = torch.ones(3 * 1024**3, dtype=torch.uint8)", "print('still here')", memory_mib=2048
+    )
     assert "can't allocate memory" in errors(cells[0])[0][1]
     assert "more memory" in stopped_by_bound(cells[0])
     assert cells[1].outputs[0].text == "still here\n"
 
 
 def test_output_past_the_bound_is_dropped_with_a_reason():
-    cells, _ = run("for i in range(20000):\n    print('x' * 99)\nprint('done')", "print('next')", max_output_bytes=10_000)
+    cells, _ = run(
+        "for i in range(20000):\n    print('x' * 99)\nprint('done')", "print('next')", max_output_bytes=10_000
+    )
     kept = sum(len(o.get("text", "")) for o in cells[0].outputs)
     assert kept <= 10_000 + 100
     assert errors(cells[0]) == [(OUTPUT_LIMIT, "this cell printed more than 10000 bytes; the rest was dropped")]

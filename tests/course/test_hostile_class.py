@@ -9,18 +9,20 @@ from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
-
 import variants
+from notebook_factory import ROOT, graded_cell_count, points_of, with_solutions, write
+
 from dl_helpers.course import Course
 from dl_helpers.course.grade import Bounds, grade
-from notebook_factory import ROOT, with_solutions, write
 
 ASSIGNMENT = "01_linear_regression"
 RELEASE = ROOT / "notebooks" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
 CHAPTER = variants.for_assignment(ASSIGNMENT)
 GOOD = variants.first_correct(CHAPTER)
 WRONG_MSE = variants.wrong(CHAPTER, "mse_loss")[0].source
-FULL, MSE_POINTS = 18, 3
+RELEASED = nbformat.read(RELEASE, as_version=4)
+FULL, MSE_POINTS = points_of(RELEASED), points_of(RELEASED, ("mse_loss",))
+BEFORE_RIDGE = points_of(RELEASED, ("mse_loss", "normal_equations"))  # the exercises above ridge_regression
 
 
 def _answers(**changes: str) -> nbformat.NotebookNode:
@@ -51,18 +53,43 @@ def _duplicate_cell(nb, grade_id):
 CLASS = {
     "steady": (_answers(), FULL, []),
     "endless": (_answers(mse_loss="while True:\n    pass\n"), FULL - MSE_POINTS, ["time allowed per cell"]),
-    "crasher": (_answers(ridge_regression="import os\nos._exit(1)\n"), 6, ["imports 'os'"]),
-    "memory_bomb": (_answers(mse_loss="big = torch.ones(3 * 1024**3, dtype=torch.uint8)\n" + GOOD["mse_loss"]), FULL - MSE_POINTS, ["more memory"]),
-    "flood": (_answers(mse_loss="for i in range(30000):\n    print('spam ' * 20)\n" + GOOD["mse_loss"]), FULL, ["more than 100000 bytes"]),
+    "crasher": (_answers(ridge_regression="import os\nos._exit(1)\n"), BEFORE_RIDGE, ["imports 'os'"]),
+    "memory_bomb": (
+        _answers(mse_loss="big = torch.ones(3 * 1024**3, dtype=torch.uint8)\n" + GOOD["mse_loss"]),
+        FULL - MSE_POINTS,
+        ["more memory"],
+    ),
+    "flood": (
+        _answers(mse_loss="for i in range(30000):\n    print('spam ' * 20)\n" + GOOD["mse_loss"]),
+        FULL,
+        ["more than 100000 bytes"],
+    ),
     "patches_checks": (
-        _answers(mse_loss=WRONG_MSE + "\ndef exercise(name):\n    class Passes:\n        def __getattr__(self, _):\n            return lambda *a, **k: None\n    return Passes()\n"),
+        _answers(
+            mse_loss=WRONG_MSE
+            + "\ndef exercise(name):\n    class Passes:\n        def __getattr__(self, _):\n            return lambda *a, **k: None\n    return Passes()\n"
+        ),
         0,
         ["rebinds 'exercise'"],
     ),
-    "patches_torch": (_answers(mse_loss=WRONG_MSE + "\ntorch.allclose = lambda *a, **k: True\n"), 0, ["assigns torch.allclose"]),
-    "hides_tracebacks": (_answers(mse_loss=WRONG_MSE + "\nget_ipython().showtraceback = lambda *a, **k: None\n"), 0, ["get_ipython"]),
-    "calls_builtin": (_answers(mse_loss="import torch.nn.functional as F\ndef mse_loss(input, target, reduction='mean'):\n    return F.mse_loss(input, target, reduction=reduction)\n"), FULL - MSE_POINTS, ["mse_loss"]),
-    "deletes_test": (_without_cell(_answers(mse_loss=WRONG_MSE), "mse_loss_hidden"), FULL - MSE_POINTS, []),
+    "patches_torch": (
+        _answers(mse_loss=WRONG_MSE + "\ntorch.allclose = lambda *a, **k: True\n"),
+        0,
+        ["assigns torch.allclose"],
+    ),
+    "hides_tracebacks": (
+        _answers(mse_loss=WRONG_MSE + "\nget_ipython().showtraceback = lambda *a, **k: None\n"),
+        0,
+        ["get_ipython"],
+    ),
+    "calls_builtin": (
+        _answers(
+            mse_loss="import torch.nn.functional as F\ndef mse_loss(input, target, reduction='mean'):\n    return F.mse_loss(input, target, reduction=reduction)\n"
+        ),
+        FULL - MSE_POINTS,
+        ["mse_loss"],
+    ),
+    "deletes_test": (_without_cell(_answers(mse_loss=WRONG_MSE), "mse_loss_random"), FULL - MSE_POINTS, []),
     "edits_test": (_edit_cell(_answers(mse_loss=WRONG_MSE), "mse_loss_visible", "pass"), FULL - MSE_POINTS, []),
     "duplicates_ids": (_duplicate_cell(_answers(), "mse_loss_visible"), FULL, []),
 }
@@ -76,11 +103,16 @@ def graded(tmp_path_factory):
     (submissions / "not_json").mkdir()
     (submissions / "not_json" / RELEASE.name).write_text("{ this is not a notebook")
     (submissions / "other_assignment").mkdir()
-    write(nbformat.read(ROOT / "notebooks" / "04_mlp_backprop" / "04_mlp_backprop.ipynb", as_version=4), submissions / "other_assignment" / RELEASE.name)
+    write(
+        nbformat.read(ROOT / "notebooks" / "04_mlp_backprop" / "04_mlp_backprop.ipynb", as_version=4),
+        submissions / "other_assignment" / RELEASE.name,
+    )
     originals = {p: p.read_bytes() for p in submissions.rglob("*") if p.is_file()}
     bounds = Bounds(cell_timeout=45, notebook_timeout=600, memory_mib=2048, max_output_bytes=100_000)
     with ThreadPoolExecutor(max_workers=2) as executor:  # any concurrent.futures.Executor can run the workers
-        report = grade(Course(ROOT), ASSIGNMENT, submissions, tmp_path_factory.mktemp("grading"), bounds=bounds, executor=executor)
+        report = grade(
+            Course(ROOT), ASSIGNMENT, submissions, tmp_path_factory.mktemp("grading"), bounds=bounds, executor=executor
+        )
     return report, originals
 
 
@@ -95,7 +127,7 @@ def test_each_submission_gets_what_its_answers_deserve_with_a_reason(graded, stu
     _, expected, words = CLASS[student_id]
     assert student.problem == "" and student.max_score == FULL
     assert student.score == expected, [(t.grade_id, t.score, t.message[:120]) for t in student.tests]
-    assert len(student.tests) == 12  # no duplicated or invented test cells
+    assert len(student.tests) == graded_cell_count(RELEASED)  # no duplicated or invented test cells
     feedback = (report.workspace / "feedback" / student_id / f"{ASSIGNMENT}.html").read_text()
     for word in words:
         assert html.escape(word) in feedback
@@ -115,7 +147,11 @@ def test_submitted_files_are_never_modified(graded):
 
 def test_feedback_pages_show_messages_but_no_test_code(graded):
     report, _ = graded
-    hidden = [c.source for c in nbformat.read(ROOT / "solutions" / ASSIGNMENT / RELEASE.name, as_version=4).cells if "BEGIN HIDDEN TESTS" in c.source]
+    hidden = [
+        c.source
+        for c in nbformat.read(ROOT / "solutions" / ASSIGNMENT / RELEASE.name, as_version=4).cells
+        if "BEGIN HIDDEN TESTS" in c.source
+    ]
     page = (report.workspace / "feedback" / "deletes_test" / f"{ASSIGNMENT}.html").read_text()
     assert "Likely mistake" in page
     for source in hidden:

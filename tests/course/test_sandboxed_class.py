@@ -13,12 +13,12 @@ import sys
 
 import nbformat
 import pytest
-
 import variants
+from notebook_factory import ROOT, points_of, with_solutions, write
+
 from dl_helpers.course import Course
 from dl_helpers.course.grade import Bounds, grade
 from dl_helpers.course.sandbox import bwrap_path, check_sandbox
-from notebook_factory import ROOT, with_solutions, write
 
 ASSIGNMENT = "01_linear_regression"
 RELEASE = ROOT / "notebooks" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
@@ -107,12 +107,22 @@ def graded(tmp_path_factory):
     submissions = tmp_path_factory.mktemp("submissions")
     workspace = tmp_path_factory.mktemp("grading")
     write(with_solutions(RELEASE, GOOD), submissions / "steady" / RELEASE.name)
-    write(_append_cell(with_solutions(RELEASE, GOOD), vandal_cell(workspace, submissions)), submissions / "vandal" / RELEASE.name)
+    write(
+        _append_cell(with_solutions(RELEASE, GOOD), vandal_cell(workspace, submissions)),
+        submissions / "vandal" / RELEASE.name,
+    )
     write(_append_cell(with_solutions(RELEASE, GOOD), FORK_BOMB), submissions / "fork_bomb" / RELEASE.name)
     # what the attacks aim at (the rest of the course tree is not this test's to freeze)
-    protected = (ROOT / "solutions" / ASSIGNMENT, ROOT / "notebooks" / ASSIGNMENT, ROOT / "dl_helpers" / "__init__.py", submissions)
+    protected = (
+        ROOT / "solutions" / ASSIGNMENT,
+        ROOT / "notebooks" / ASSIGNMENT,
+        ROOT / "dl_helpers" / "__init__.py",
+        submissions,
+    )
     before = _tree_digest(*protected)
-    report = grade(Course(ROOT), ASSIGNMENT, submissions, workspace, bounds=Bounds(cell_timeout=60), workers=2, sandbox="require")
+    report = grade(
+        Course(ROOT), ASSIGNMENT, submissions, workspace, bounds=Bounds(cell_timeout=60), workers=2, sandbox="require"
+    )
     return report, before, _tree_digest(*protected)
 
 
@@ -141,7 +151,8 @@ def test_every_attack_was_refused(graded):
 def test_each_student_keeps_the_points_its_answers_deserve(graded):
     report, _, _ = graded
     scores = {s.student_id: s.score for s in report.students}
-    assert scores == {"steady": 18, "vandal": 18, "fork_bomb": 18}
+    full = points_of(nbformat.read(RELEASE, as_version=4))
+    assert scores == {"steady": full, "vandal": full, "fork_bomb": full}
     vandal = next(s for s in report.students if s.student_id == "vandal")
     assert vandal.findings and "imports 'os'" in vandal.findings[0]
 
@@ -149,9 +160,22 @@ def test_each_student_keeps_the_points_its_answers_deserve(graded):
 def test_without_bubblewrap_grading_warns_or_refuses(tmp_path):
     write(nbformat.read(RELEASE, as_version=4), tmp_path / "subs" / "student" / RELEASE.name)
     env = {**os.environ, "DL_BWRAP": "/nonexistent/bwrap"}
-    command = [sys.executable, "-m", "dl_helpers.cli", "grade", str(tmp_path / "subs"), "--assignment", ASSIGNMENT, "--out", str(tmp_path / "out")]
+    command = [
+        sys.executable,
+        "-m",
+        "dl_helpers.cli",
+        "grade",
+        str(tmp_path / "subs"),
+        "--assignment",
+        ASSIGNMENT,
+        "--out",
+        str(tmp_path / "out"),
+    ]
     refused = subprocess.run([*command, "--require-sandbox"], cwd=ROOT, env=env, capture_output=True, text=True)
-    assert refused.returncode == 2 and "no sandbox for the submissions: bubblewrap (bwrap) is not installed" in refused.stderr
+    assert (
+        refused.returncode == 2
+        and "no sandbox for the submissions: bubblewrap (bwrap) is not installed" in refused.stderr
+    )
     assert "Traceback" not in refused.stderr
     warned = subprocess.run([*command, "--workers", "1"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert warned.stderr.count("warning: submissions are NOT isolated") == 1

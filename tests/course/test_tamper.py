@@ -6,10 +6,10 @@ import copy
 
 import nbformat
 import pytest
+from notebook_factory import ROOT
+from variants import assignments, for_assignment
 
 from dl_helpers.course.tamper import Instructor, scan_notebook
-from notebook_factory import ROOT
-from variants import CHAPTERS, for_assignment
 
 ASSIGNMENT = "01_linear_regression"
 
@@ -31,7 +31,9 @@ def with_answer(source_nb, exercise: str, code: str):
 
 def with_extra_cell(source_nb, code: str, before: str = "mse_loss"):
     nb = copy.deepcopy(source_nb)
-    index = next(i for i, c in enumerate(nb.cells) if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == before)
+    index = next(
+        i for i, c in enumerate(nb.cells) if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == before
+    )
     nb.cells.insert(index, nbformat.v4.new_code_cell(code))
     return nb
 
@@ -120,7 +122,7 @@ def test_honest_student_cells_are_left_alone(source, code):
     assert scan_notebook(with_extra_cell(source, code), Instructor.from_notebook(source)) == []
 
 
-@pytest.mark.parametrize("assignment", sorted(CHAPTERS))
+@pytest.mark.parametrize("assignment", assignments())
 def test_every_solution_and_every_student_variant_is_clean(assignment):
     source_nb = nbformat.read(ROOT / "solutions" / assignment / f"{assignment}.ipynb", as_version=4)
     instructor = Instructor.from_notebook(source_nb)

@@ -3,16 +3,18 @@ own stdout was, and the students graded after it by the same worker keep their g
 
 from __future__ import annotations
 
+import nbformat
 import variants
+from notebook_factory import ROOT, points_of, with_solutions, write
+
 from dl_helpers.course import Course
 from dl_helpers.course.grade import Bounds, grade
-from notebook_factory import ROOT, with_solutions, write
 
 ASSIGNMENT = "01_linear_regression"
 RELEASE = ROOT / "notebooks" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
 CHAPTER = variants.for_assignment(ASSIGNMENT)
 GOOD = variants.first_correct(CHAPTER)
-FULL = 18
+FULL = points_of(nbformat.read(RELEASE, as_version=4))
 
 # ipykernel keeps a copy of the stdout it was started with; everything else written to fd 1 is captured
 FORGER = """import os, sys
@@ -29,10 +31,15 @@ for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
 
 def test_a_kernel_cannot_forge_the_workers_messages(tmp_path):
     submissions = tmp_path / "submissions"
-    write(with_solutions(RELEASE, {**GOOD, "ridge_regression": FORGER + GOOD["ridge_regression"]}), submissions / "a_forger" / RELEASE.name)
+    write(
+        with_solutions(RELEASE, {**GOOD, "ridge_regression": FORGER + GOOD["ridge_regression"]}),
+        submissions / "a_forger" / RELEASE.name,
+    )
     for student in ("b_steady", "c_steady"):
         write(with_solutions(RELEASE, GOOD), submissions / student / RELEASE.name)
-    report = grade(Course(ROOT), ASSIGNMENT, submissions, tmp_path / "grading", bounds=Bounds(cell_timeout=60), workers=1)
+    report = grade(
+        Course(ROOT), ASSIGNMENT, submissions, tmp_path / "grading", bounds=Bounds(cell_timeout=60), workers=1
+    )
     scores = {s.student_id: (s.score, s.problem) for s in report.students}
     assert scores["b_steady"] == (FULL, "") and scores["c_steady"] == (FULL, "")
     forger = next(s for s in report.students if s.student_id == "a_forger")

@@ -93,7 +93,9 @@ def test_linear_regression_rejects_bad_values(kwargs):
         make_linear_regression(**{"n_samples": 10, "n_features": 2, "seed": 0, **kwargs})
 
 
-@pytest.mark.parametrize("kwargs", [{"n_samples": 10.0}, {"n_features": "3"}, {"noise": "0.1"}, {"seed": 1.5}, {"n_samples": True}])
+@pytest.mark.parametrize(
+    "kwargs", [{"n_samples": 10.0}, {"n_features": "3"}, {"noise": "0.1"}, {"seed": 1.5}, {"n_samples": True}]
+)
 def test_linear_regression_rejects_bad_types(kwargs):
     with pytest.raises(TypeError, match=next(iter(kwargs))):
         make_linear_regression(**{"n_samples": 10, "n_features": 2, "seed": 0, **kwargs})
@@ -121,7 +123,9 @@ def test_sine_regression_is_reproducible_and_differs_between_seeds():
 def test_sine_regression_without_noise_lies_on_the_sine_curve():
     x, y = make_sine_regression(40, noise=0.0, seed=1)
     torch.testing.assert_close(y, torch.sin(2 * torch.pi * x), rtol=0, atol=1e-15)
-    torch.testing.assert_close(sine_curve(torch.tensor([0.0, 0.25, 0.75], dtype=F64)), torch.tensor([0.0, 1.0, -1.0], dtype=F64))
+    torch.testing.assert_close(
+        sine_curve(torch.tensor([0.0, 0.25, 0.75], dtype=F64)), torch.tensor([0.0, 1.0, -1.0], dtype=F64)
+    )
 
 
 def test_sine_regression_float32():

@@ -16,11 +16,8 @@ def reference_copy(input, target, reduction="mean"):
 
 
 def test_a_correct_function_passes_every_check():
-    MSE.check(reference_copy)
-    MSE.check(reference_copy, cases="random", seed=1)
-    MSE.check(reference_copy, cases="edge")
-    MSE.check_dtypes(reference_copy)
-    MSE.check_gradients(reference_copy)
+    for property_ in MSE.properties:
+        MSE.check(reference_copy, property_, seed=1)
 
 
 def test_unimplemented_function_gets_a_plain_message():
@@ -35,13 +32,15 @@ def test_an_exception_names_the_case_and_inputs():
     def mse_loss(input, target, reduction="mean"):
         return input[10]
 
-    with pytest.raises(GradingError, match=r"raised IndexError.*\n.*case \"3 predictions\".*input = float64 tensor of shape \(3,\)"):
+    with pytest.raises(
+        GradingError, match=r"raised IndexError.*\n.*case \"3 predictions\".*input = float64 tensor of shape \(3,\)"
+    ):
         MSE.check(mse_loss)
 
 
 def test_modifying_an_input_in_place_fails():
     def mse_loss(input, target, reduction="mean"):
-        input -= target
+        input -= target  # noqa: A001 (the student's in-place update under test)
         return reference_copy(input, torch.zeros_like(input), reduction)
 
     with pytest.raises(GradingError, match="changed its argument `input` in place"):
@@ -53,7 +52,32 @@ def test_changing_the_dtype_fails():
         return reference_copy(input.double(), target.double(), reduction)
 
     with pytest.raises(GradingError, match="(?s)wrong dtype.*expected dtype torch.float32, got torch.float64"):
-        MSE.check_dtypes(mse_loss)
+        MSE.check(mse_loss, "dtypes")
+
+
+def test_a_float32_result_keeps_the_value_points_and_loses_only_the_dtype_point():
+    def mse_loss(input, target, reduction="mean"):  # the right formula, computed in float32
+        return reference_copy(input.float(), target.float(), reduction)
+
+    for property_ in ("fixed", "random"):  # (the edge case of 1e150 overflows in float32: that one is lost)
+        MSE.check(mse_loss, property_, seed=3)
+    with pytest.raises(GradingError, match="(?s)wrong dtype.*expected dtype torch.float64, got torch.float32"):
+        MSE.check(mse_loss, "dtypes")
+
+
+def test_a_float32_result_with_a_wrong_formula_still_fails_the_value_checks():
+    def mse_loss(input, target, reduction="mean"):
+        return 0.5 * reference_copy(input.float(), target.float(), reduction)
+
+    with pytest.raises(GradingError, match="half the mean squared error"):
+        MSE.check(mse_loss)
+
+
+def test_a_property_the_exercise_does_not_have_is_refused():
+    with pytest.raises(ValueError, match="checked on fixed, random, edge, dtypes, gradients"):
+        MSE.check(reference_copy, "speed")
+    with pytest.raises(ValueError, match="gradients"):
+        exercise("kfold_indices").check(lambda n, k: [], "gradients")
 
 
 def test_leaving_the_autograd_graph_fails():
@@ -61,7 +85,7 @@ def test_leaving_the_autograd_graph_fails():
         return torch.tensor(reference_copy(input, target, reduction).tolist(), dtype=input.dtype)
 
     with pytest.raises(GradingError, match="not connected to the autograd graph"):
-        MSE.check_gradients(mse_loss)
+        MSE.check(mse_loss, "gradients")
 
 
 def test_a_wrong_gradient_fails_even_when_values_are_right():
@@ -76,11 +100,15 @@ def test_a_wrong_gradient_fails_even_when_values_are_right():
             return grad.new_zeros(ctx.input_shape), None
 
     def mse_loss(input, target, reduction="mean"):
-        return RightValueWrongGradient.apply(input, target) if reduction == "mean" else reference_copy(input, target, reduction)
+        return (
+            RightValueWrongGradient.apply(input, target)
+            if reduction == "mean"
+            else reference_copy(input, target, reduction)
+        )
 
     for seed in range(5):  # at least one random case uses reduction='mean'
         try:
-            MSE.check_gradients(mse_loss, seed=seed)
+            MSE.check(mse_loss, "gradients", seed=seed)
         except GradingError as error:
             assert "wrong gradient with respect to `input`" in str(error)
             return
@@ -91,7 +119,7 @@ def test_warnings_go_to_stdout_not_stderr(capsys):
     import warnings
 
     def mse_loss(input, target, reduction="mean"):
-        warnings.warn("careful")
+        warnings.warn("careful", stacklevel=2)
         return reference_copy(input, target, reduction)
 
     MSE.check(mse_loss)

@@ -7,9 +7,9 @@ registry they are checked against.
 from __future__ import annotations
 
 import pytest
+from variants import all_variants
 
 from dl_helpers.grading import GradingError, exercise
-from variants import all_variants
 
 VARIANTS = all_variants()
 
@@ -30,12 +30,8 @@ def test_every_exercise_has_a_correct_alternative_and_three_wrong_answers():
 @pytest.mark.parametrize("variant", CORRECT, ids=_ids(CORRECT))
 def test_correct_alternative_passes_every_check(variant):
     ex, fn = exercise(variant.exercise), variant.load()
-    ex.check(fn)
-    ex.check(fn, cases="random", seed=11)
-    ex.check(fn, cases="edge")
-    ex.check_dtypes(fn, seed=12)
-    if ex.differentiable:
-        ex.check_gradients(fn, seed=13)
+    for property_ in ex.properties:
+        ex.check(fn, property_, seed=11)
 
 
 @pytest.mark.parametrize("variant", WRONG, ids=_ids(WRONG))
@@ -53,7 +49,7 @@ def test_wrong_answer_fails_the_visible_check_naming_its_mistake(variant):
 def test_wrong_answer_fails_the_random_checks(variant):
     ex, fn = exercise(variant.exercise), variant.load()
     with pytest.raises(GradingError):
-        ex.check(fn, cases="random", seed=11)
+        ex.check(fn, "random", seed=11)
 
 
 def test_every_registered_mistake_differs_from_the_reference_on_the_fixed_cases():

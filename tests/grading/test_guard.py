@@ -12,7 +12,13 @@ import torch.nn.functional as F
 from dl_helpers.grading.guard import ShortcutError, ShortcutGuard
 
 GUARD = ShortcutGuard(
-    ["torch.nn.functional.mse_loss", "torch._C._nn.mse_loss", "torch.vander", "numpy.linalg.lstsq", "dl_helpers.reference.mse_loss"],
+    [
+        "torch.nn.functional.mse_loss",
+        "torch._C._nn.mse_loss",
+        "torch.vander",
+        "numpy.linalg.lstsq",
+        "dl_helpers.reference.mse_loss",
+    ],
     "mse_loss",
 )
 a, b = torch.ones(3), torch.zeros(3)
@@ -29,9 +35,8 @@ a, b = torch.ones(3), torch.zeros(3)
     ids=["functional", "module", "builtin", "numpy-dispatcher"],
 )
 def test_forbidden_calls_raise(call):
-    with pytest.raises(ShortcutError, match="mse_loss: your function called"):
-        with GUARD.active():
-            call()
+    with pytest.raises(ShortcutError, match="mse_loss: your function called"), GUARD.active():
+        call()
 
 
 METHOD_GUARD = ShortcutGuard(["torch.logsumexp", "torch.Tensor.logsumexp", "torch.Tensor.log_softmax"], "logsumexp")
@@ -49,9 +54,8 @@ METHOD_GUARD = ShortcutGuard(["torch.logsumexp", "torch.Tensor.logsumexp", "torc
     ids=["method", "other-method", "through-the-class", "on-a-result", "on-a-subclass"],
 )
 def test_methods_of_tensors_are_refused_too(call):
-    with pytest.raises(ShortcutError, match="logsumexp: your function called torch.Tensor"):
-        with METHOD_GUARD.active():
-            call(torch.randn(3, 4))
+    with pytest.raises(ShortcutError, match="logsumexp: your function called torch.Tensor"), METHOD_GUARD.active():
+        call(torch.randn(3, 4))
 
 
 def test_other_methods_and_same_named_methods_of_other_types_run():
@@ -70,9 +74,8 @@ def test_other_methods_and_same_named_methods_of_other_types_run():
 def test_an_alias_made_before_the_check_is_still_caught():
     from dl_helpers.reference import mse_loss as renamed
 
-    with pytest.raises(ShortcutError, match="dl_helpers.reference.mse_loss"):
-        with GUARD.active():
-            renamed(a, b)
+    with pytest.raises(ShortcutError, match="dl_helpers.reference.mse_loss"), GUARD.active():
+        renamed(a, b)
 
 
 def test_other_calls_run_and_the_previous_profiler_is_restored():

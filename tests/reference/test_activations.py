@@ -66,13 +66,25 @@ def test_tanh_is_accurate_near_zero_where_the_textbook_formula_cancels():
 BACKWARDS = [
     # name, our backward(grad_output, x), the function autograd differentiates, PyTorch's backward kernel
     ("relu", ref.relu_backward, F.relu, lambda g, x: torch.ops.aten.threshold_backward(g, x, 0)),
-    ("sigmoid", lambda g, x: ref.sigmoid_backward(g, torch.sigmoid(x)), torch.sigmoid,
-     lambda g, x: torch.ops.aten.sigmoid_backward(g, torch.sigmoid(x))),
-    ("tanh", lambda g, x: ref.tanh_backward(g, torch.tanh(x)), torch.tanh,
-     lambda g, x: torch.ops.aten.tanh_backward(g, torch.tanh(x))),
+    (
+        "sigmoid",
+        lambda g, x: ref.sigmoid_backward(g, torch.sigmoid(x)),
+        torch.sigmoid,
+        lambda g, x: torch.ops.aten.sigmoid_backward(g, torch.sigmoid(x)),
+    ),
+    (
+        "tanh",
+        lambda g, x: ref.tanh_backward(g, torch.tanh(x)),
+        torch.tanh,
+        lambda g, x: torch.ops.aten.tanh_backward(g, torch.tanh(x)),
+    ),
     ("gelu", ref.gelu_backward, F.gelu, lambda g, x: torch.ops.aten.gelu_backward(g, x)),
-    ("gelu tanh", lambda g, x: ref.gelu_backward(g, x, approximate="tanh"), lambda x: F.gelu(x, approximate="tanh"),
-     lambda g, x: torch.ops.aten.gelu_backward(g, x, approximate="tanh")),
+    (
+        "gelu tanh",
+        lambda g, x: ref.gelu_backward(g, x, approximate="tanh"),
+        lambda x: F.gelu(x, approximate="tanh"),
+        lambda g, x: torch.ops.aten.gelu_backward(g, x, approximate="tanh"),
+    ),
 ]
 
 

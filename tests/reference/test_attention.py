@@ -29,7 +29,9 @@ def _explicit_weights(query, key, mask=None):
 
 
 @pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize("shape_q, shape_k, e_v", [((2, 5, 4), (2, 7, 4), 3), ((2, 3, 4, 8), (2, 3, 4, 8), 8), ((1, 1, 6), (1, 2, 6), 1)])
+@pytest.mark.parametrize(
+    "shape_q, shape_k, e_v", [((2, 5, 4), (2, 7, 4), 3), ((2, 3, 4, 8), (2, 3, 4, 8), 8), ((1, 1, 6), (1, 2, 6), 1)]
+)
 @pytest.mark.parametrize("mask_kind", [None, "bool", "float", "causal"])
 def test_scaled_dot_product_attention_matches_functional_sdpa(shape_q, shape_k, e_v, mask_kind, device):
     g = _gen(sum(shape_q) + sum(shape_k))
@@ -101,17 +103,25 @@ def _params(mha):
 
 
 @pytest.mark.parametrize("device", DEVICES)
-@pytest.mark.parametrize("n, t_q, t_k, embed, heads", [(2, 5, 5, 8, 2), (3, 4, 6, 12, 3), (1, 7, 7, 4, 1), (2, 3, 3, 6, 6)])
+@pytest.mark.parametrize(
+    "n, t_q, t_k, embed, heads", [(2, 5, 5, 8, 2), (3, 4, 6, 12, 3), (1, 7, 7, 4, 1), (2, 3, 3, 6, 6)]
+)
 @pytest.mark.parametrize("masks", ["none", "padding", "causal", "causal+padding", "float", "per-head"])
 @pytest.mark.parametrize("bias", [True, False])
 def test_multi_head_attention_matches_nn_multihead_attention(n, t_q, t_k, embed, heads, masks, bias, device):
     mha = _mha(n + t_q + embed, embed, heads, bias).to(device)
     g = _gen(t_k + heads)
-    query, key, value = _randn(g, n, t_q, embed, device=device), _randn(g, n, t_k, embed, device=device), _randn(g, n, t_k, embed, device=device)
+    query, key, value = (
+        _randn(g, n, t_q, embed, device=device),
+        _randn(g, n, t_k, embed, device=device),
+        _randn(g, n, t_k, embed, device=device),
+    )
     padding = torch.zeros(n, t_k, dtype=torch.bool, device=device)
     padding[0, -2:] = True  # the first sequence ends with two padding tokens
     kwargs = {}  # for both
-    causal = torch.ones(t_q, t_k, dtype=torch.bool, device=device).triu(1)  # True = masked, nn.MultiheadAttention's convention
+    causal = torch.ones(t_q, t_k, dtype=torch.bool, device=device).triu(
+        1
+    )  # True = masked, nn.MultiheadAttention's convention
     if "padding" in masks:
         kwargs["key_padding_mask"] = padding
     if masks == "float":
@@ -119,8 +129,15 @@ def test_multi_head_attention_matches_nn_multihead_attention(n, t_q, t_k, embed,
     if masks == "per-head":
         kwargs["attn_mask"] = torch.rand(n * heads, t_q, t_k, generator=g).to(device) > 0.6
         kwargs["attn_mask"][..., 0] = False
-    expected_out, expected_w = mha(query, key, value, attn_mask=causal if "causal" in masks else kwargs.get("attn_mask"),
-                                   key_padding_mask=kwargs.get("key_padding_mask"), need_weights=True, average_attn_weights=False)
+    expected_out, expected_w = mha(
+        query,
+        key,
+        value,
+        attn_mask=causal if "causal" in masks else kwargs.get("attn_mask"),
+        key_padding_mask=kwargs.get("key_padding_mask"),
+        need_weights=True,
+        average_attn_weights=False,
+    )
     out, weights = ref.multi_head_attention(query, key, value, *_params(mha), is_causal="causal" in masks, **kwargs)
     torch.testing.assert_close(out, expected_out)
     torch.testing.assert_close(weights, expected_w)

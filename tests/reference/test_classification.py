@@ -6,8 +6,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
-from sklearn.metrics import accuracy_score
-from sklearn.metrics import confusion_matrix as sklearn_confusion_matrix
+from sklearn.metrics import accuracy_score, confusion_matrix as sklearn_confusion_matrix
 
 from dl_helpers import reference as ref
 from dl_helpers.data import load_digits
@@ -15,7 +14,9 @@ from dl_helpers.data import load_digits
 F64 = torch.float64
 DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
 SEEDS = range(8)
-EXTREME = torch.tensor([[1000.0, -1000.0, 0.0], [-1000.0, -1000.0, -999.0], [1000.0, 1000.0, 999.0], [1e4, -1e4, 3.0]], dtype=F64)
+EXTREME = torch.tensor(
+    [[1000.0, -1000.0, 0.0], [-1000.0, -1000.0, -999.0], [1000.0, 1000.0, 999.0], [1e4, -1e4, 3.0]], dtype=F64
+)
 
 
 def _gen(seed: int) -> torch.Generator:
@@ -193,7 +194,9 @@ def test_softmax_regression_gradients_match_autograd_through_torch_cross_entropy
 
 def test_softmax_regression_gradients_reject_shapes_that_do_not_fit():
     with pytest.raises(ValueError, match="do not fit"):
-        ref.softmax_regression_gradients(torch.zeros(4, 3), torch.zeros(4, dtype=torch.int64), torch.zeros(2, 5), torch.zeros(2))
+        ref.softmax_regression_gradients(
+            torch.zeros(4, 3), torch.zeros(4, dtype=torch.int64), torch.zeros(2, 5), torch.zeros(2)
+        )
 
 
 # -- perceptron_step -------------------------------------------------------------------------

@@ -36,7 +36,9 @@ def test_conv2d_matches_functional_conv2d(x_shape, w_shape, stride, padding, dev
     x, weight, bias = _inputs(sum(x_shape), x_shape, w_shape, device)
     expected = F.conv2d(x, weight, bias, stride=stride, padding=padding)
     torch.testing.assert_close(ref.conv2d(x, weight, bias, stride, padding), expected)
-    torch.testing.assert_close(ref.conv2d(x, weight, stride=stride, padding=padding), F.conv2d(x, weight, stride=stride, padding=padding))
+    torch.testing.assert_close(
+        ref.conv2d(x, weight, stride=stride, padding=padding), F.conv2d(x, weight, stride=stride, padding=padding)
+    )
 
 
 @pytest.mark.parametrize("seed", range(20))
@@ -103,7 +105,9 @@ def test_conv2d_rejects_bad_stride_and_padding():
         ref.conv2d(x, w, stride=(1, 2, 3))
 
 
-@pytest.mark.parametrize("size, kernel, stride, padding", [(28, 3, 1, 1), (28, 5, 1, 0), (32, 4, 2, 1), (7, 7, 1, 0), (9, 3, 3, 0)])
+@pytest.mark.parametrize(
+    "size, kernel, stride, padding", [(28, 3, 1, 1), (28, 5, 1, 0), (32, 4, 2, 1), (7, 7, 1, 0), (9, 3, 3, 0)]
+)
 def test_conv2d_output_size_is_the_formula_and_the_shape_of_conv2d(size, kernel, stride, padding):
     expected = (size + 2 * padding - kernel) // stride + 1
     assert ref.conv2d_output_size(size, kernel, stride, padding) == expected

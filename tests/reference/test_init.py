@@ -29,7 +29,9 @@ def _gen(seed: int, device: str = "cpu") -> torch.Generator:
 @pytest.mark.parametrize("nonlinearity", NONLINEARITIES)
 @pytest.mark.parametrize("param", [None, 0.0, 0.2, 1.0])
 def test_calculate_gain_matches_torch(nonlinearity, param):
-    assert ref.calculate_gain(nonlinearity, param) == pytest.approx(nn_init.calculate_gain(nonlinearity, param), rel=1e-15)
+    assert ref.calculate_gain(nonlinearity, param) == pytest.approx(
+        nn_init.calculate_gain(nonlinearity, param), rel=1e-15
+    )
 
 
 def test_calculate_gain_rejects_unknown_names_and_bad_slopes():

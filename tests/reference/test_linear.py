@@ -23,7 +23,11 @@ def _gen(seed: int) -> torch.Generator:
 @pytest.mark.parametrize("seed", range(5))
 def test_linear_matches_torch_functional_linear(seed, device):
     g = _gen(seed)
-    x, w, b = torch.randn(7, 4, generator=g, dtype=F64), torch.randn(3, 4, generator=g, dtype=F64), torch.randn(3, generator=g, dtype=F64)
+    x, w, b = (
+        torch.randn(7, 4, generator=g, dtype=F64),
+        torch.randn(3, 4, generator=g, dtype=F64),
+        torch.randn(3, generator=g, dtype=F64),
+    )
     x, w, b = x.to(device), w.to(device), b.to(device)
     torch.testing.assert_close(ref.linear(x, w, b), F.linear(x, w, b))
     torch.testing.assert_close(ref.linear(x, w), F.linear(x, w))

@@ -37,7 +37,9 @@ def _bn_inputs(seed: int, shape: tuple[int, ...], affine: bool, device: str = "c
 @pytest.mark.parametrize("training", [True, False])
 @pytest.mark.parametrize("affine", [True, False])
 @pytest.mark.parametrize("momentum, eps", [(0.1, 1e-5), (0.5, 1e-3), (1.0, 1e-5), (0.0, 0.1)])
-def test_batch_norm_matches_functional_batch_norm_and_its_running_statistics(shape, training, affine, momentum, eps, device):
+def test_batch_norm_matches_functional_batch_norm_and_its_running_statistics(
+    shape, training, affine, momentum, eps, device
+):
     x, running_mean, running_var, weight, bias = _bn_inputs(sum(shape) + int(training), shape, affine, device)
     their_mean, their_var = running_mean.clone(), running_var.clone()  # F.batch_norm updates these in place
     expected = F.batch_norm(x, their_mean, their_var, weight, bias, training, momentum, eps)
@@ -59,7 +61,9 @@ def test_batch_norm_leaves_its_arguments_alone_and_running_statistics_carry_no_g
 
 def test_batch_norm_running_variance_is_unbiased_and_normalising_variance_biased():
     x = torch.tensor([[1.0], [3.0]], dtype=F64)  # mean 2, biased variance 1, unbiased variance 2
-    out, mean, var = ref.batch_norm(x, torch.zeros(1, dtype=F64), torch.zeros(1, dtype=F64), training=True, momentum=1.0, eps=0.0)
+    out, mean, var = ref.batch_norm(
+        x, torch.zeros(1, dtype=F64), torch.zeros(1, dtype=F64), training=True, momentum=1.0, eps=0.0
+    )
     torch.testing.assert_close(out, torch.tensor([[-1.0], [1.0]], dtype=F64))
     torch.testing.assert_close(mean, torch.tensor([2.0], dtype=F64))
     torch.testing.assert_close(var, torch.tensor([2.0], dtype=F64))
@@ -140,7 +144,15 @@ def test_batch_norm_rejects_bad_arguments():
 @pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize(
     "shape, normalized_shape",
-    [((4, 5), (5,)), ((2, 3, 4), (4,)), ((2, 3, 4), (3, 4)), ((2, 3, 2, 2), (3, 2, 2)), ((1, 6), (6,)), ((3, 1), (1,)), ((7,), (7,))],
+    [
+        ((4, 5), (5,)),
+        ((2, 3, 4), (4,)),
+        ((2, 3, 4), (3, 4)),
+        ((2, 3, 2, 2), (3, 2, 2)),
+        ((1, 6), (6,)),
+        ((3, 1), (1,)),
+        ((7,), (7,)),
+    ],
 )
 @pytest.mark.parametrize("affine", [True, False])
 @pytest.mark.parametrize("eps", [1e-5, 0.5])
@@ -188,7 +200,15 @@ def test_layer_norm_rejects_shapes_that_do_not_end_the_input():
 @pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize(
     "shape, groups",
-    [((2, 4), 2), ((2, 6, 5), 3), ((3, 6, 2, 2), 2), ((2, 8, 3, 3), 4), ((1, 4, 2, 3), 1), ((2, 4, 2, 3), 4), ((2, 6, 2, 2, 2), 3)],
+    [
+        ((2, 4), 2),
+        ((2, 6, 5), 3),
+        ((3, 6, 2, 2), 2),
+        ((2, 8, 3, 3), 4),
+        ((1, 4, 2, 3), 1),
+        ((2, 4, 2, 3), 4),
+        ((2, 6, 2, 2, 2), 3),
+    ],
 )
 @pytest.mark.parametrize("affine", [True, False])
 def test_group_norm_matches_functional_group_norm(shape, groups, affine, device):

@@ -177,7 +177,9 @@ def test_softshrink_matches_functional_softshrink_with_gradients(lambd):
     ours, theirs = ref.softshrink(x, lambd), F.softshrink(x_theirs, lambd)
     torch.testing.assert_close(ours, theirs)
     cotangent = _randn(_gen(11), 41)
-    torch.testing.assert_close(torch.autograd.grad(ours, x, cotangent)[0], torch.autograd.grad(theirs, x_theirs, cotangent)[0])
+    torch.testing.assert_close(
+        torch.autograd.grad(ours, x, cotangent)[0], torch.autograd.grad(theirs, x_theirs, cotangent)[0]
+    )
 
 
 def test_softshrink_is_the_proximal_step_of_the_l1_penalty():

@@ -22,7 +22,9 @@ def _lrs(make_scheduler, base_lr: float, epochs: int) -> list[float]:
     return lrs
 
 
-@pytest.mark.parametrize(("base_lr", "step_size", "gamma"), [(0.1, 30, 0.1), (1.0, 1, 0.5), (0.3, 7, 0.9), (2.0, 5, 1.0)])
+@pytest.mark.parametrize(
+    ("base_lr", "step_size", "gamma"), [(0.1, 30, 0.1), (1.0, 1, 0.5), (0.3, 7, 0.9), (2.0, 5, 1.0)]
+)
 def test_step_lr_matches_torch_step_lr_over_200_epochs(base_lr, step_size, gamma):
     expected = _lrs(lambda o: torch.optim.lr_scheduler.StepLR(o, step_size=step_size, gamma=gamma), base_lr, 200)
     got = [ref.step_lr(base_lr, epoch, step_size, gamma) for epoch in range(200)]
@@ -30,10 +32,14 @@ def test_step_lr_matches_torch_step_lr_over_200_epochs(base_lr, step_size, gamma
         assert g == pytest.approx(e, rel=1e-12, abs=1e-15), f"epoch {epoch}"
 
 
-@pytest.mark.parametrize(("base_lr", "T_max", "eta_min"), [(0.1, 50, 0.0), (1.0, 1, 0.0), (0.3, 7, 0.01), (1e-3, 100, 1e-5), (2.0, 3, 1.5)])
+@pytest.mark.parametrize(
+    ("base_lr", "T_max", "eta_min"), [(0.1, 50, 0.0), (1.0, 1, 0.0), (0.3, 7, 0.01), (1e-3, 100, 1e-5), (2.0, 3, 1.5)]
+)
 def test_cosine_annealing_lr_matches_torch_over_four_periods(base_lr, T_max, eta_min):
     epochs = 4 * T_max + 3  # past T_max PyTorch follows the same cosine back up
-    expected = _lrs(lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=T_max, eta_min=eta_min), base_lr, epochs)
+    expected = _lrs(
+        lambda o: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=T_max, eta_min=eta_min), base_lr, epochs
+    )
     got = [ref.cosine_annealing_lr(base_lr, epoch, T_max, eta_min) for epoch in range(epochs)]
     for epoch, (e, g) in enumerate(zip(expected, got)):
         assert g == pytest.approx(e, rel=1e-9, abs=1e-12), f"epoch {epoch}"

@@ -3,23 +3,24 @@ mistake registry: correct alternatives (loops, other valid formulas) and plausib
 each labelled with the mistake the grader should name.
 
 Each implementation is source code, so the same text can be executed here and pasted into a
-notebook submission for the end-to-end grading tests. One module per chapter, named like the
-chapter's grading module, holds a ``VARIANTS`` list.
+notebook submission for the end-to-end grading tests. ``<chapter>/<exercise>.py`` holds one
+exercise's ``VARIANTS``, the chapter named like its grading package
+(:mod:`dl_helpers.grading.registry`); chapters and exercises are found, never listed.
 """
 
 from __future__ import annotations
 
 import importlib
+import pkgutil
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
-# assignment -> module in this package
-CHAPTERS = {
-    "01_linear_regression": "linear_regression",
-    "02_linear_classification": "linear_classification",
-    "03_optimization": "optimization",
-    "04_mlp_backprop": "mlp_backprop",
-    "05_training_deep_nets": "training_deep_nets",
-}
+from dl_helpers.course import Course
+from dl_helpers.grading.registry import chapter_of
+
+HERE = Path(__file__).parent
+COURSE = Course(HERE.parents[1])
 
 
 @dataclass(frozen=True)
@@ -36,16 +37,40 @@ class Variant:
         return namespace[self.exercise]
 
 
-def variant(exercise: str, label: str, source: str, mistake: str | None = None) -> Variant:
-    return Variant(exercise, label, source.strip() + "\n", mistake)
+@dataclass(frozen=True)
+class _Draft:
+    label: str
+    source: str
+    mistake: str | None
 
 
+def variant(label: str, source: str, mistake: str | None = None) -> _Draft:
+    """One implementation of the exercise its module is named after; ``mistake`` None means correct."""
+    return _Draft(label, source.strip() + "\n", mistake)
+
+
+def _modules(package: str) -> list[str]:
+    return sorted(m.name for m in pkgutil.iter_modules(importlib.import_module(package).__path__) if m.name[0] != "_")
+
+
+@cache
 def for_assignment(assignment: str) -> list[Variant]:
-    return importlib.import_module(f"variants.{CHAPTERS[assignment]}").VARIANTS
+    """Every variant of the chapter ``assignment`` (a folder of ``solutions/``), exercise by exercise."""
+    package = f"variants.{chapter_of(assignment)}"
+    found = []
+    for name in _modules(package):
+        drafts = importlib.import_module(f"{package}.{name}").VARIANTS
+        found += [Variant(name, d.label, d.source, d.mistake) for d in drafts]
+    return found
+
+
+def assignments() -> list[str]:
+    """The assignments in ``solutions/`` (all of them have variants: a test checks it)."""
+    return COURSE.assignments()
 
 
 def all_variants() -> list[Variant]:
-    return [v for assignment in CHAPTERS for v in for_assignment(assignment)]
+    return [v for assignment in assignments() for v in for_assignment(assignment)]
 
 
 def exercises(variants: list[Variant]) -> list[str]:

@@ -20,7 +20,9 @@ def _reference_weights():
     layers = []
     for _ in range(2):
         in_w, out_w = torch.randn(24, 8, generator=g) / 3, torch.randn(8, 8, generator=g) / 3
-        x, weights = ref.multi_head_attention(x, x, x, in_w, None, out_w, None, 2, key_padding_mask=padding, is_causal=True)
+        x, weights = ref.multi_head_attention(
+            x, x, x, in_w, None, out_w, None, 2, key_padding_mask=padding, is_causal=True
+        )
         layers.append(weights[0])  # (heads, T, T)
     return torch.stack(layers), padding[0]  # (2, 2, 4, 4), (4,)
 
@@ -66,7 +68,9 @@ def test_weights_captured_from_nn_multihead_attention_and_a_transformer():
     captured = capture_attention(mha, x, x, x)
     expected = mha(x, x, x, need_weights=True, average_attn_weights=False)[1]
     torch.testing.assert_close(captured, expected.detach()[None])
-    encoder = nn.TransformerEncoder(nn.TransformerEncoderLayer(8, 2, 16, dropout=0.0, batch_first=True), num_layers=3, enable_nested_tensor=False).eval()
+    encoder = nn.TransformerEncoder(
+        nn.TransformerEncoderLayer(8, 2, 16, dropout=0.0, batch_first=True), num_layers=3, enable_nested_tensor=False
+    ).eval()
     with torch.no_grad():  # the fast path would skip the attention modules; capture must still see them
         captured = capture_attention(encoder, x)
     assert captured.shape == (3, 1, 2, 4, 4)

@@ -16,7 +16,9 @@ def explorer():
 
 
 def test_hand_made_kernels_are_the_textbook_ones():
-    torch.testing.assert_close(hand_made_kernel("Sobel x"), torch.tensor([[-1.0, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=torch.float64))
+    torch.testing.assert_close(
+        hand_made_kernel("Sobel x"), torch.tensor([[-1.0, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=torch.float64)
+    )
     torch.testing.assert_close(hand_made_kernel("Sobel y", 3), hand_made_kernel("Sobel x", 3).T)
     for size in range(1, 6):
         assert float(hand_made_kernel("Gaussian blur", size).sum()) == pytest.approx(1.0)
@@ -55,7 +57,9 @@ def test_given_weights_fix_the_kernel_size_and_show_every_filter():
     explorer = conv_filter_explorer(torch.rand(2, 1, 12, 12), {"trained": weights})
     assert explorer.kernel.value == "trained" and explorer.kernel_size.disabled
     assert sum(ax.get_visible() for ax in explorer.ax_filters) == 6
-    np.testing.assert_allclose(np.asarray(explorer.filter_images[2].get_array()), (weights[2, 0] / weights[2].abs().max()).numpy(), rtol=1e-6)
+    np.testing.assert_allclose(
+        np.asarray(explorer.filter_images[2].get_array()), (weights[2, 0] / weights[2].abs().max()).numpy(), rtol=1e-6
+    )
     before = explorer.view.value
     explorer.image.value = 1
     assert explorer.view.value != before

@@ -9,6 +9,7 @@ import pytest
 import torch
 
 from dl_helpers import widgets as dw
+from dl_helpers.models import train_digits_models
 
 
 def _attention():
@@ -17,7 +18,7 @@ def _attention():
 
 
 def _landscape():
-    models, inputs, labels = dw.train_digits_models(("plain",), hidden=8, depth=2, steps=5)
+    models, inputs, labels = train_digits_models(("plain",), hidden=8, depth=2, steps=5)
     return dw.loss_landscape(models, inputs[:100], labels[:100], steps=5, curve_steps=7)
 
 

@@ -33,8 +33,15 @@ def widget():
 
 
 def test_each_control_changes_the_path_drawn(widget, changes_view):
-    for control, value in [(widget.lr, 0.001), (widget.optimizer, "Adam"), (widget.momentum, 0.5), (widget.x0, -1.0),
-                           (widget.y0, 0.5), (widget.steps, 10), (widget.surface, "rosenbrock")]:
+    for control, value in [
+        (widget.lr, 0.001),
+        (widget.optimizer, "Adam"),
+        (widget.momentum, 0.5),
+        (widget.x0, -1.0),
+        (widget.y0, 0.5),
+        (widget.steps, 10),
+        (widget.surface, "rosenbrock"),
+    ]:
         before = widget.path.get_xydata().copy()
         assert changes_view(widget, control, value), control.description
         assert not np.array_equal(before, widget.path.get_xydata()), control.description
@@ -44,7 +51,14 @@ def test_the_path_drawn_is_the_torch_optim_run(widget):
     widget.optimizer.value, widget.lr.value, widget.steps.value = "Adam", 0.1, 20
     start = (widget.x0.value, widget.y0.value)
     surface = SURFACES[widget.surface.value]
-    points, _ = run_optimizer(surface.function, lambda p, lr, m: torch.optim.Adam(p, lr=lr, betas=(m, 0.999)), start, 0.1, widget.momentum.value, 20)
+    points, _ = run_optimizer(
+        surface.function,
+        lambda p, lr, m: torch.optim.Adam(p, lr=lr, betas=(m, 0.999)),
+        start,
+        0.1,
+        widget.momentum.value,
+        20,
+    )
     np.testing.assert_allclose(widget.path.get_xydata(), points)
 
 
@@ -74,8 +88,12 @@ def test_nesterov_without_momentum_is_refused_with_a_message(widget):
 
 @pytest.mark.parametrize(
     "kwargs, error, match",
-    [({"surfaces": ["nope"]}, ValueError, "unknown surface"), ({"optimizers": {"x": 3}}, TypeError, "factory"),
-     ({"max_steps": 0}, ValueError, "max_steps"), ({"lr": 5.0}, ValueError, "lr")],
+    [
+        ({"surfaces": ["nope"]}, ValueError, "unknown surface"),
+        ({"optimizers": {"x": 3}}, TypeError, "factory"),
+        ({"max_steps": 0}, ValueError, "max_steps"),
+        ({"lr": 5.0}, ValueError, "lr"),
+    ],
 )
 def test_bad_arguments_are_refused(kwargs, error, match):
     with pytest.raises(error, match=match):

@@ -1,0 +1,1 @@
+"""Chapter 02 implementations a student might hand in, one module per exercise."""

@@ -1,0 +1,1 @@
+"""Chapter 05 implementations a student might hand in, one module per exercise."""
