@@ -1,21 +1,11 @@
-"""Helpers that several chapter 09 exercise specs share: seeded draws, cell inputs, a table "model" to decode."""
+"""Helpers that several chapter 09 exercise specs share: cell inputs, gate blocks, a table "model" to decode."""
 
 from __future__ import annotations
 
 import torch
 from torch import Tensor
 
-from dl_helpers.grading.cases import F64, randint, randn
-
-
-def choice(gen: torch.Generator, options: tuple):
-    """One of ``options``, chosen uniformly."""
-    return options[randint(gen, 0, len(options) - 1)]
-
-
-def seeded(seed: int) -> torch.Generator:
-    """A new CPU generator seeded with ``seed``."""
-    return torch.Generator().manual_seed(seed)
+from dl_helpers.grading.cases import F64, randn
 
 
 def cell_inputs(gen: torch.Generator, gates: int, n: int, d: int, m: int, bias: bool = True, scale: float = 1.0):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import torch
 
 from dl_helpers import reference as ref
-from dl_helpers.grading.cases import randint
+from dl_helpers.grading.cases import choice, randint, seeded
 from dl_helpers.grading.exercise import Case, Exercise, Mistake
-from dl_helpers.grading.recurrent_networks._common import choice, seeded, table_step
+from dl_helpers.grading.recurrent_networks._common import table_step
 from dl_helpers.reference.decoding import finished_hypotheses
 
 EOS = 0

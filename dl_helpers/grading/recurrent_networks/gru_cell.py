@@ -5,9 +5,9 @@ from __future__ import annotations
 import torch
 
 from dl_helpers import reference as ref
-from dl_helpers.grading.cases import randint
+from dl_helpers.grading.cases import randint, seeded
 from dl_helpers.grading.exercise import Case, Exercise, Mistake
-from dl_helpers.grading.recurrent_networks._common import blocks, cell_inputs, negate_block, seeded
+from dl_helpers.grading.recurrent_networks._common import blocks, cell_inputs, negate_block
 
 
 def _case(label: str, seed: int, n: int, d: int, m: int, bias: bool = True, scale: float = 1.0) -> Case:

@@ -5,9 +5,8 @@ from __future__ import annotations
 import torch
 
 from dl_helpers import reference as ref
-from dl_helpers.grading.cases import randint, randn
+from dl_helpers.grading.cases import choice, randint, randn, seeded
 from dl_helpers.grading.exercise import Case, Exercise, Mistake
-from dl_helpers.grading.recurrent_networks._common import choice, seeded
 
 
 def _padded(gen: torch.Generator, n: int, t: int, v: int, pad: int, scale: float = 2.0) -> tuple:

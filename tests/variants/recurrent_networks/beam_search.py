@@ -35,8 +35,8 @@ def _plain(finished="tokens[-1] == eos", pool="done + beams", length="(len(h[0])
 
 
 VARIANTS = [
-    _v("beam_search", "plain Python lists", _plain()),
-    _v("beam_search", "tensor beam with topk over the flattened scores", """
+    _v("plain Python lists", _plain()),
+    _v("tensor beam with topk over the flattened scores", """
 import torch
 def beam_search(step, start, eos, beam_size, max_len, length_penalty=0.0):
     seqs = torch.tensor([[start]])
@@ -59,10 +59,10 @@ def beam_search(step, start, eos, beam_size, max_len, length_penalty=0.0):
     best = max(finished, key=key)
     return best[0][1:], best[1]
 """),
-    _v("beam_search", "eos is just a token", _plain(finished="False"), "eos_not_treated_as_the_end"),
-    _v("beam_search", "raw scores", _plain(length="1"), "no_length_normalisation"),
-    _v("beam_search", "length with the start token", _plain(length="len(h[0])"), "length_counts_the_start_token"),
-    _v("beam_search", "returns the normalised score", _plain(score="best[1] / (len(best[0]) - 1) ** length_penalty"),
+    _v("eos is just a token", _plain(finished="False"), "eos_not_treated_as_the_end"),
+    _v("raw scores", _plain(length="1"), "no_length_normalisation"),
+    _v("length with the start token", _plain(length="len(h[0])"), "length_counts_the_start_token"),
+    _v("returns the normalised score", _plain(score="best[1] / (len(best[0]) - 1) ** length_penalty"),
        "normalised_score_returned"),
-    _v("beam_search", "keeps the start token", _plain(tokens="best[0]"), "start_token_returned"),
+    _v("keeps the start token", _plain(tokens="best[0]"), "start_token_returned"),
 ]

@@ -3,7 +3,7 @@
 from variants import variant as _v
 
 VARIANTS = [
-    _v("greedy_decode", "list of columns, done flags", """
+    _v("list of columns, done flags", """
 import torch
 def greedy_decode(step, start, max_len, eos=None):
     prefix = start.unsqueeze(1)
@@ -16,7 +16,7 @@ def greedy_decode(step, start, max_len, eos=None):
         prefix = torch.cat([prefix, nxt[:, None]], 1)
     return prefix[:, 1:]
 """),
-    _v("greedy_decode", "decode then overwrite after the first eos", """
+    _v("decode then overwrite after the first eos", """
 import torch
 def greedy_decode(step, start, max_len, eos=None):
     tokens = start.view(-1, 1)
@@ -29,7 +29,7 @@ def greedy_decode(step, start, max_len, eos=None):
         out[after] = eos
     return out
 """),
-    _v("greedy_decode", "returns the prefix", """
+    _v("returns the prefix", """
 import torch
 def greedy_decode(step, start, max_len, eos=None):
     prefix = start.unsqueeze(1)
@@ -42,7 +42,7 @@ def greedy_decode(step, start, max_len, eos=None):
         prefix = torch.cat([prefix, nxt[:, None]], 1)
     return prefix
 """, "start_token_returned"),
-    _v("greedy_decode", "always asks about the start", """
+    _v("always asks about the start", """
 import torch
 def greedy_decode(step, start, max_len, eos=None):
     out = []
@@ -55,7 +55,7 @@ def greedy_decode(step, start, max_len, eos=None):
         out.append(nxt)
     return torch.stack(out, 1)
 """, "choices_not_fed_back"),
-    _v("greedy_decode", "feeds the last token only", """
+    _v("feeds the last token only", """
 import torch
 def greedy_decode(step, start, max_len, eos=None):
     token = start
@@ -69,7 +69,7 @@ def greedy_decode(step, start, max_len, eos=None):
         out.append(token)
     return torch.stack(out, 1)
 """, "only_the_last_token_fed"),
-    _v("greedy_decode", "breaks when all are done", """
+    _v("breaks when all are done", """
 import torch
 def greedy_decode(step, start, max_len, eos=None):
     prefix = start.unsqueeze(1)
@@ -84,7 +84,7 @@ def greedy_decode(step, start, max_len, eos=None):
             break
     return prefix[:, 1:]
 """, "stopped_without_padding"),
-    _v("greedy_decode", "ignores eos", """
+    _v("ignores eos", """
 import torch
 def greedy_decode(step, start, max_len, eos=None):
     prefix = start.unsqueeze(1)

@@ -24,7 +24,7 @@ def _gru(split="i_r, i_z, i_n = gi.chunk(3, 1); h_r, h_z, h_n = gh.chunk(3, 1)",
 
 
 VARIANTS = [
-    _v("gru_cell", "per-gate weight slices", """
+    _v("per-gate weight slices", """
 import torch
 def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     m = w_hh.shape[1]
@@ -39,7 +39,7 @@ def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     n = torch.tanh(input @ W_in.T + b_ih[2 * m:] + r * (h @ W_hn.T + b_hh[2 * m:]))
     return n + z * (h - n)
 """),
-    _v("gru_cell", "fused r and z", """
+    _v("fused r and z", """
 import torch
 def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     m = w_hh.shape[1]
@@ -51,7 +51,7 @@ def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     n = torch.tanh(gi[:, 2 * m:] + r * gh[:, 2 * m:])
     return torch.lerp(n, h, z)
 """),
-    _v("gru_cell", "Cho et al. candidate", """
+    _v("Cho et al. candidate", """
 import torch
 def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     m = w_hh.shape[1]
@@ -61,11 +61,11 @@ def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     n = torch.tanh(gi[:, 2 * m:] + (r * hx) @ w_hh[2 * m:].T + (0 if b_hh is None else b_hh[2 * m:]))
     return (1 - z) * n + z * hx
 """, "reset_gate_before_the_product"),
-    _v("gru_cell", "b_hn added after the reset", _gru(
+    _v("b_hn added after the reset", _gru(
         split="i_r, i_z, i_n = gi.chunk(3, 1); h_r, h_z, h_n = gh.chunk(3, 1); b_hn = 0 if b_hh is None else b_hh.chunk(3)[2]",
         candidate="n = torch.tanh(i_n + r * (h_n - b_hn) + b_hn)"), "hidden_bias_outside_the_reset"),
-    _v("gru_cell", "z weights the candidate", _gru(result="z * n + (1 - z) * hx"), "update_gate_roles_swapped"),
-    _v("gru_cell", "z r n order", _gru(split="i_z, i_r, i_n = gi.chunk(3, 1); h_z, h_r, h_n = gh.chunk(3, 1)"),
+    _v("z weights the candidate", _gru(result="z * n + (1 - z) * hx"), "update_gate_roles_swapped"),
+    _v("z r n order", _gru(split="i_z, i_r, i_n = gi.chunk(3, 1); h_z, h_r, h_n = gh.chunk(3, 1)"),
        "gate_order_z_r_n"),
-    _v("gru_cell", "no reset in the candidate", _gru(candidate="n = torch.tanh(i_n + h_n)"), "reset_gate_left_out"),
+    _v("no reset in the candidate", _gru(candidate="n = torch.tanh(i_n + h_n)"), "reset_gate_left_out"),
 ]

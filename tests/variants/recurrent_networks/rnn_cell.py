@@ -3,7 +3,7 @@
 from variants import variant as _v
 
 VARIANTS = [
-    _v("rnn_cell", "concatenated weights", """
+    _v("concatenated weights", """
 import torch
 def rnn_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     if hx is None:
@@ -14,7 +14,7 @@ def rnn_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
         z = z + b_ih + b_hh
     return torch.tanh(z)
 """),
-    _v("rnn_cell", "einsum and tanh from exponentials", """
+    _v("einsum and tanh from exponentials", """
 import torch
 def rnn_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     h = torch.zeros(input.shape[0], w_hh.shape[1], dtype=input.dtype, device=input.device) if hx is None else hx
@@ -25,7 +25,7 @@ def rnn_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
         a = a + b_hh
     return 1 - 2 / (torch.exp(2 * a) + 1)
 """),
-    _v("rnn_cell", "w_hh used as stored", """
+    _v("w_hh used as stored", """
 import torch
 def rnn_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     a = input @ w_ih.T + hx @ w_hh
@@ -33,7 +33,7 @@ def rnn_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
         a = a + b_ih + b_hh
     return torch.tanh(a)
 """, "w_hh_not_transposed"),
-    _v("rnn_cell", "one bias only", """
+    _v("one bias only", """
 import torch
 def rnn_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     a = input @ w_ih.T + hx @ w_hh.T
@@ -41,7 +41,7 @@ def rnn_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
         a = a + b_ih
     return torch.tanh(a)
 """, "hidden_bias_missing"),
-    _v("rnn_cell", "forgot the recurrence", """
+    _v("forgot the recurrence", """
 import torch
 def rnn_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     a = input @ w_ih.T
@@ -49,14 +49,14 @@ def rnn_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
         a = a + b_ih + b_hh
     return torch.tanh(a)
 """, "previous_state_ignored"),
-    _v("rnn_cell", "linear recurrence", """
+    _v("linear recurrence", """
 def rnn_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     out = input @ w_ih.T + hx @ w_hh.T
     if b_ih is not None:
         out = out + b_ih + b_hh
     return out
 """, "no_tanh"),
-    _v("rnn_cell", "sigmoid cell", """
+    _v("sigmoid cell", """
 import torch
 def rnn_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     a = input @ w_ih.T + hx @ w_hh.T

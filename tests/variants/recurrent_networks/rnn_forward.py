@@ -3,7 +3,7 @@
 from variants import variant as _v
 
 VARIANTS = [
-    _v("rnn_forward", "loop with preallocated output", """
+    _v("loop with preallocated output", """
 import torch
 def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     n, t_len, _ = input.shape
@@ -19,7 +19,7 @@ def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
         out = torch.cat([out[:, :t], h.unsqueeze(1), out[:, t + 1:]], dim=1)
     return out, h
 """),
-    _v("rnn_forward", "input projection for all steps at once", """
+    _v("input projection for all steps at once", """
 import torch
 def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     projected = input @ w_ih.T
@@ -33,7 +33,7 @@ def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
         states.append(h)
     return torch.stack(states, 1), states[-1]
 """),
-    _v("rnn_forward", "stack along the default dim", """
+    _v("stack along the default dim", """
 import torch
 def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     h = hx
@@ -46,7 +46,7 @@ def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
         states.append(h)
     return torch.stack(states), h
 """, "outputs_stacked_time_first"),
-    _v("rnn_forward", "hx every step", """
+    _v("hx every step", """
 import torch
 def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     states = []
@@ -57,7 +57,7 @@ def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
         states.append(torch.tanh(a))
     return torch.stack(states, dim=1), states[-1]
 """, "state_not_carried"),
-    _v("rnn_forward", "append before the update", """
+    _v("append before the update", """
 import torch
 def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     h = hx
@@ -70,7 +70,7 @@ def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
         h = torch.tanh(a)
     return torch.stack(states, dim=1), h
 """, "states_stored_before_update"),
-    _v("rnn_forward", "always from zeros", """
+    _v("always from zeros", """
 import torch
 def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     h = torch.zeros(input.shape[0], w_hh.shape[0], dtype=input.dtype, device=input.device)
@@ -83,7 +83,7 @@ def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
         states.append(h)
     return torch.stack(states, dim=1), h
 """, "hx_ignored"),
-    _v("rnn_forward", "h_n from the first slot", """
+    _v("h_n from the first slot", """
 import torch
 def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     h = hx

@@ -3,7 +3,7 @@
 from variants import variant as _v
 
 VARIANTS = [
-    _v("sequence_cross_entropy", "flatten and boolean-index", """
+    _v("flatten and boolean-index", """
 import torch
 def sequence_cross_entropy(input, target, ignore_index=-100):
     logits = input.reshape(-1, input.shape[-1])
@@ -13,7 +13,7 @@ def sequence_cross_entropy(input, target, ignore_index=-100):
     log_p = logits - torch.logsumexp(logits, dim=1, keepdim=True)
     return -log_p[torch.arange(len(y), device=y.device), y].mean()
 """),
-    _v("sequence_cross_entropy", "loop over sequences and steps", """
+    _v("loop over sequences and steps", """
 import torch
 def sequence_cross_entropy(input, target, ignore_index=-100):
     total = input.new_zeros(())
@@ -28,7 +28,7 @@ def sequence_cross_entropy(input, target, ignore_index=-100):
             count += 1
     return total / count
 """),
-    _v("sequence_cross_entropy", "zeroed padding, mean over everything", """
+    _v("zeroed padding, mean over everything", """
 import torch
 def sequence_cross_entropy(input, target, ignore_index=-100):
     mask = target != ignore_index
@@ -36,13 +36,13 @@ def sequence_cross_entropy(input, target, ignore_index=-100):
     picked = log_p.gather(2, target.clamp(min=0).unsqueeze(2)).squeeze(2)
     return -(picked * mask).mean()
 """, "padding_counted_in_the_mean"),
-    _v("sequence_cross_entropy", "padding scored", """
+    _v("padding scored", """
 import torch
 def sequence_cross_entropy(input, target, ignore_index=-100):
     log_p = torch.log_softmax(input, dim=-1)
     return -log_p.gather(2, target.unsqueeze(2)).mean()
 """, "padding_scored_as_a_token"),
-    _v("sequence_cross_entropy", "mean per sequence first", """
+    _v("mean per sequence first", """
 import torch
 def sequence_cross_entropy(input, target, ignore_index=-100):
     mask = (target != ignore_index).to(input.dtype)
@@ -51,7 +51,7 @@ def sequence_cross_entropy(input, target, ignore_index=-100):
     per_seq = -(picked * mask).sum(1) / mask.sum(1)
     return per_seq.mean()
 """, "mean_of_sequence_means"),
-    _v("sequence_cross_entropy", "summed", """
+    _v("summed", """
 import torch
 def sequence_cross_entropy(input, target, ignore_index=-100):
     mask = target != ignore_index
@@ -59,7 +59,7 @@ def sequence_cross_entropy(input, target, ignore_index=-100):
     picked = log_p.gather(-1, torch.where(mask, target, 0).unsqueeze(-1)).squeeze(-1)
     return -picked[mask].sum()
 """, "summed_not_averaged"),
-    _v("sequence_cross_entropy", "softmax over dim 1", """
+    _v("softmax over dim 1", """
 import torch
 def sequence_cross_entropy(input, target, ignore_index=-100):
     mask = target != ignore_index
