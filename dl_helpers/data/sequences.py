@@ -71,7 +71,9 @@ class CharVocabulary:
         return "".join(self.chars[int(i)] for i in ids)
 
 
-def long_gap_task(n: int, gap: int, generator: torch.Generator, classes: int = 4, noise: int = 4) -> tuple[Tensor, Tensor]:
+def long_gap_task(
+    n: int, gap: int, generator: torch.Generator, classes: int = 4, noise: int = 4
+) -> tuple[Tensor, Tensor]:
     """Remember the first token over ``gap`` steps of noise: the label is the first token.
 
     Tokens 0 .. classes-1 are the signal; classes .. classes+noise-1 are noise. A sequence is one

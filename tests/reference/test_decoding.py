@@ -39,7 +39,9 @@ def _exhaustive(step, start, vocab, max_len, length_penalty):
 def test_a_beam_wide_enough_for_every_sequence_finds_the_exhaustive_optimum(seed, length_penalty):
     vocab, max_len = 3, 4
     step = _table_step(seed, vocab, max_len)
-    tokens, score = ref.beam_search(step, 1, EOS, beam_size=vocab**max_len, max_len=max_len, length_penalty=length_penalty)
+    tokens, score = ref.beam_search(
+        step, 1, EOS, beam_size=vocab**max_len, max_len=max_len, length_penalty=length_penalty
+    )
     _, best_tokens, best_score = _exhaustive(step, 1, vocab, max_len, length_penalty)
     assert tuple(tokens.tolist()) == best_tokens
     assert abs(score.item() - best_score) < 1e-9

@@ -50,7 +50,9 @@ def test_gradients_through_the_cells_match_torch_nn(seed):
     h = torch.randn(n, m, dtype=F64)
     ours = ref.gru_cell(x, h, gru.weight_ih, gru.weight_hh, gru.bias_ih, gru.bias_hh).sum()
     theirs = gru(x, h).sum()
-    torch.testing.assert_close(torch.autograd.grad(ours, [x, gru.weight_hh]), torch.autograd.grad(theirs, [x, gru.weight_hh]))
+    torch.testing.assert_close(
+        torch.autograd.grad(ours, [x, gru.weight_hh]), torch.autograd.grad(theirs, [x, gru.weight_hh])
+    )
 
 
 @pytest.mark.parametrize("device", DEVICES)

@@ -55,7 +55,9 @@ class TableStep:
         return f"<model: {vocab} tokens, {steps} positions>"
 
 
-def table_step(gen: torch.Generator, vocab: int, steps: int, eos: int | None = None, eos_boost: float = 0.0) -> TableStep:
+def table_step(
+    gen: torch.Generator, vocab: int, steps: int, eos: int | None = None, eos_boost: float = 0.0
+) -> TableStep:
     """A random :class:`TableStep`; ``eos_boost`` raises the end token's logit so sequences end at varied lengths."""
     logits = 2.0 * randn(gen, steps, vocab, vocab)
     if eos is not None:

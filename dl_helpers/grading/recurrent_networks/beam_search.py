@@ -35,7 +35,8 @@ def _random(gen: torch.Generator) -> Case:
     for _ in range(100):
         step = table_step(gen, vocab, max_len, EOS, choice(gen, (0.5, 1.0, 1.5)))
         if alpha == 0 or not torch.equal(
-            ref.beam_search(step, START, EOS, beam, max_len, alpha)[0], ref.beam_search(step, START, EOS, beam, max_len)[0]
+            ref.beam_search(step, START, EOS, beam, max_len, alpha)[0],
+            ref.beam_search(step, START, EOS, beam, max_len)[0],
         ):
             break
     label = f"random: {vocab} tokens, beam_size={beam}, max_len={max_len}, length_penalty={alpha}"
@@ -89,8 +90,7 @@ EXERCISE = Exercise(
         ),
         Mistake(
             "length_counts_the_start_token",
-            "your length L counts the start token; L is the number of generated tokens (eos included, start "
-            "left out).",
+            "your length L counts the start token; L is the number of generated tokens (eos included, start left out).",
             _length_counts_start,
         ),
         Mistake(

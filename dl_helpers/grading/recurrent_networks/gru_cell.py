@@ -102,8 +102,7 @@ EXERCISE = Exercise(
         ),
         Mistake(
             "gate_order_z_r_n",
-            "you read the gate blocks as z, r, n; PyTorch stacks them as r, z, n "
-            "(r, z, n = gates.chunk(3, dim=1)).",
+            "you read the gate blocks as z, r, n; PyTorch stacks them as r, z, n (r, z, n = gates.chunk(3, dim=1)).",
             _param_map(lambda p: blocks(p, (1, 0, 2))),
         ),
         Mistake(

@@ -47,7 +47,10 @@ def _edge() -> list[Case]:
     logits, target = _padded(g, 3, 4, 3, -100)
     return [
         Case("no padding at all", (randn(g, 2, 3, 4), torch.randint(0, 4, (2, 3), generator=g), -100)),
-        Case("one sequence of one real token, the rest padding", (randn(g, 1, 5, 3), torch.tensor([[2, -100, -100, -100, -100]]), -100)),
+        Case(
+            "one sequence of one real token, the rest padding",
+            (randn(g, 1, 5, 3), torch.tensor([[2, -100, -100, -100, -100]]), -100),
+        ),
         Case("logits of size 1e3 (a plain softmax overflows)", (1e3 * logits, target, -100)),
         _case("V=1: one token, loss 0", 54, 2, 3, 1),
     ]
@@ -86,9 +89,11 @@ EXERCISE = Exercise(
             "padding_counted_in_the_mean",
             "you divided by N * T, every position, padding included; divide the sum over real tokens by the number "
             "of real tokens, (target != ignore_index).sum().",
-            lambda input, target, ignore_index=-100: ref.sequence_cross_entropy(input, target, ignore_index)
-            * (target != ignore_index).sum()
-            / target.numel(),
+            lambda input, target, ignore_index=-100: (
+                ref.sequence_cross_entropy(input, target, ignore_index)
+                * (target != ignore_index).sum()
+                / target.numel()
+            ),
         ),
         Mistake(
             "padding_scored_as_a_token",
@@ -105,8 +110,9 @@ EXERCISE = Exercise(
         Mistake(
             "summed_not_averaged",
             "you returned the sum over tokens; divide it by the number of real (non-padding) tokens.",
-            lambda input, target, ignore_index=-100: ref.sequence_cross_entropy(input, target, ignore_index)
-            * (target != ignore_index).sum(),
+            lambda input, target, ignore_index=-100: (
+                ref.sequence_cross_entropy(input, target, ignore_index) * (target != ignore_index).sum()
+            ),
         ),
         Mistake(
             "log_softmax_over_time",

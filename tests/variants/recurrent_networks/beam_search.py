@@ -29,14 +29,17 @@ def beam_search(step, start, eos, beam_size, max_len, length_penalty=0.0):
 """
 
 
-def _plain(finished="tokens[-1] == eos", pool="done + beams", length="(len(h[0]) - 1)", tokens="best[0][1:]",
-           score="best[1]"):
+def _plain(
+    finished="tokens[-1] == eos", pool="done + beams", length="(len(h[0]) - 1)", tokens="best[0][1:]", score="best[1]"
+):
     return _PLAIN.format(finished=finished, pool=pool, length=length, tokens=tokens, score=score)
 
 
 VARIANTS = [
     _v("plain Python lists", _plain()),
-    _v("tensor beam with topk over the flattened scores", """
+    _v(
+        "tensor beam with topk over the flattened scores",
+        """
 import torch
 def beam_search(step, start, eos, beam_size, max_len, length_penalty=0.0):
     seqs = torch.tensor([[start]])
@@ -58,11 +61,15 @@ def beam_search(step, start, eos, beam_size, max_len, length_penalty=0.0):
         return h[1].item() / (len(h[0]) - 1) ** length_penalty
     best = max(finished, key=key)
     return best[0][1:], best[1]
-"""),
+""",
+    ),
     _v("eos is just a token", _plain(finished="False"), "eos_not_treated_as_the_end"),
     _v("raw scores", _plain(length="1"), "no_length_normalisation"),
     _v("length with the start token", _plain(length="len(h[0])"), "length_counts_the_start_token"),
-    _v("returns the normalised score", _plain(score="best[1] / (len(best[0]) - 1) ** length_penalty"),
-       "normalised_score_returned"),
+    _v(
+        "returns the normalised score",
+        _plain(score="best[1] / (len(best[0]) - 1) ** length_penalty"),
+        "normalised_score_returned",
+    ),
     _v("keeps the start token", _plain(tokens="best[0]"), "start_token_returned"),
 ]

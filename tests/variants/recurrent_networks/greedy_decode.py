@@ -3,7 +3,9 @@
 from variants import variant as _v
 
 VARIANTS = [
-    _v("list of columns, done flags", """
+    _v(
+        "list of columns, done flags",
+        """
 import torch
 def greedy_decode(step, start, max_len, eos=None):
     prefix = start.unsqueeze(1)
@@ -15,8 +17,11 @@ def greedy_decode(step, start, max_len, eos=None):
             done |= nxt == eos
         prefix = torch.cat([prefix, nxt[:, None]], 1)
     return prefix[:, 1:]
-"""),
-    _v("decode then overwrite after the first eos", """
+""",
+    ),
+    _v(
+        "decode then overwrite after the first eos",
+        """
 import torch
 def greedy_decode(step, start, max_len, eos=None):
     tokens = start.view(-1, 1)
@@ -28,8 +33,11 @@ def greedy_decode(step, start, max_len, eos=None):
         after = torch.cat([torch.zeros_like(seen[:, :1]), seen[:, :-1]], 1) > 0
         out[after] = eos
     return out
-"""),
-    _v("returns the prefix", """
+""",
+    ),
+    _v(
+        "returns the prefix",
+        """
 import torch
 def greedy_decode(step, start, max_len, eos=None):
     prefix = start.unsqueeze(1)
@@ -41,8 +49,12 @@ def greedy_decode(step, start, max_len, eos=None):
             done = done | (nxt == eos)
         prefix = torch.cat([prefix, nxt[:, None]], 1)
     return prefix
-""", "start_token_returned"),
-    _v("always asks about the start", """
+""",
+        "start_token_returned",
+    ),
+    _v(
+        "always asks about the start",
+        """
 import torch
 def greedy_decode(step, start, max_len, eos=None):
     out = []
@@ -54,8 +66,12 @@ def greedy_decode(step, start, max_len, eos=None):
             done = done | (nxt == eos)
         out.append(nxt)
     return torch.stack(out, 1)
-""", "choices_not_fed_back"),
-    _v("feeds the last token only", """
+""",
+        "choices_not_fed_back",
+    ),
+    _v(
+        "feeds the last token only",
+        """
 import torch
 def greedy_decode(step, start, max_len, eos=None):
     token = start
@@ -68,8 +84,12 @@ def greedy_decode(step, start, max_len, eos=None):
             done = done | (token == eos)
         out.append(token)
     return torch.stack(out, 1)
-""", "only_the_last_token_fed"),
-    _v("breaks when all are done", """
+""",
+        "only_the_last_token_fed",
+    ),
+    _v(
+        "breaks when all are done",
+        """
 import torch
 def greedy_decode(step, start, max_len, eos=None):
     prefix = start.unsqueeze(1)
@@ -83,13 +103,19 @@ def greedy_decode(step, start, max_len, eos=None):
         if eos is not None and bool(done.all()):
             break
     return prefix[:, 1:]
-""", "stopped_without_padding"),
-    _v("ignores eos", """
+""",
+        "stopped_without_padding",
+    ),
+    _v(
+        "ignores eos",
+        """
 import torch
 def greedy_decode(step, start, max_len, eos=None):
     prefix = start.unsqueeze(1)
     for _ in range(max_len):
         prefix = torch.cat([prefix, step(prefix).argmax(-1, keepdim=True)], 1)
     return prefix[:, 1:]
-""", "not_padded_after_eos"),
+""",
+        "not_padded_after_eos",
+    ),
 ]

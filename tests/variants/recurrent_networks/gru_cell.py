@@ -18,13 +18,18 @@ def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
 """
 
 
-def _gru(split="i_r, i_z, i_n = gi.chunk(3, 1); h_r, h_z, h_n = gh.chunk(3, 1)",
-         candidate="n = torch.tanh(i_n + r * h_n)", result="(1 - z) * n + z * hx"):
+def _gru(
+    split="i_r, i_z, i_n = gi.chunk(3, 1); h_r, h_z, h_n = gh.chunk(3, 1)",
+    candidate="n = torch.tanh(i_n + r * h_n)",
+    result="(1 - z) * n + z * hx",
+):
     return _BODY.format(split=split, candidate=candidate, result=result)
 
 
 VARIANTS = [
-    _v("per-gate weight slices", """
+    _v(
+        "per-gate weight slices",
+        """
 import torch
 def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     m = w_hh.shape[1]
@@ -38,8 +43,11 @@ def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     z = torch.sigmoid(input @ W_iz.T + b_ih[m:2 * m] + h @ W_hz.T + b_hh[m:2 * m])
     n = torch.tanh(input @ W_in.T + b_ih[2 * m:] + r * (h @ W_hn.T + b_hh[2 * m:]))
     return n + z * (h - n)
-"""),
-    _v("fused r and z", """
+""",
+    ),
+    _v(
+        "fused r and z",
+        """
 import torch
 def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     m = w_hh.shape[1]
@@ -50,8 +58,11 @@ def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     r, z = rz[:, :m], rz[:, m:]
     n = torch.tanh(gi[:, 2 * m:] + r * gh[:, 2 * m:])
     return torch.lerp(n, h, z)
-"""),
-    _v("Cho et al. candidate", """
+""",
+    ),
+    _v(
+        "Cho et al. candidate",
+        """
 import torch
 def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     m = w_hh.shape[1]
@@ -60,12 +71,18 @@ def gru_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     z = torch.sigmoid(gi[:, m:2 * m] + hx @ w_hh[m:2 * m].T + (0 if b_hh is None else b_hh[m:2 * m]))
     n = torch.tanh(gi[:, 2 * m:] + (r * hx) @ w_hh[2 * m:].T + (0 if b_hh is None else b_hh[2 * m:]))
     return (1 - z) * n + z * hx
-""", "reset_gate_before_the_product"),
-    _v("b_hn added after the reset", _gru(
-        split="i_r, i_z, i_n = gi.chunk(3, 1); h_r, h_z, h_n = gh.chunk(3, 1); b_hn = 0 if b_hh is None else b_hh.chunk(3)[2]",
-        candidate="n = torch.tanh(i_n + r * (h_n - b_hn) + b_hn)"), "hidden_bias_outside_the_reset"),
+""",
+        "reset_gate_before_the_product",
+    ),
+    _v(
+        "b_hn added after the reset",
+        _gru(
+            split="i_r, i_z, i_n = gi.chunk(3, 1); h_r, h_z, h_n = gh.chunk(3, 1); b_hn = 0 if b_hh is None else b_hh.chunk(3)[2]",
+            candidate="n = torch.tanh(i_n + r * (h_n - b_hn) + b_hn)",
+        ),
+        "hidden_bias_outside_the_reset",
+    ),
     _v("z weights the candidate", _gru(result="z * n + (1 - z) * hx"), "update_gate_roles_swapped"),
-    _v("z r n order", _gru(split="i_z, i_r, i_n = gi.chunk(3, 1); h_z, h_r, h_n = gh.chunk(3, 1)"),
-       "gate_order_z_r_n"),
+    _v("z r n order", _gru(split="i_z, i_r, i_n = gi.chunk(3, 1); h_z, h_r, h_n = gh.chunk(3, 1)"), "gate_order_z_r_n"),
     _v("no reset in the candidate", _gru(candidate="n = torch.tanh(i_n + h_n)"), "reset_gate_left_out"),
 ]

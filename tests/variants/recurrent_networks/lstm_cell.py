@@ -15,14 +15,18 @@ def lstm_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
 """
 
 
-def _lstm(split="i, f, g, o = gates.chunk(4, dim=1)",
-          update="c2 = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g); h2 = torch.sigmoid(o) * torch.tanh(c2)",
-          result="h2, c2"):
+def _lstm(
+    split="i, f, g, o = gates.chunk(4, dim=1)",
+    update="c2 = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g); h2 = torch.sigmoid(o) * torch.tanh(c2)",
+    result="h2, c2",
+):
     return _BODY.format(split=split, update=update, result=result)
 
 
 VARIANTS = [
-    _v("a slice per gate, one weight matrix per gate", """
+    _v(
+        "a slice per gate, one weight matrix per gate",
+        """
 import torch
 def lstm_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     m = w_hh.shape[1]
@@ -38,8 +42,11 @@ def lstm_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     i, f, g, o = acts
     c_new = f * c + i * g
     return o * torch.tanh(c_new), c_new
-"""),
-    _v("one fused product on [x, h]", """
+""",
+    ),
+    _v(
+        "one fused product on [x, h]",
+        """
 import torch
 def lstm_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     n, m = input.shape[0], w_hh.shape[1]
@@ -52,20 +59,35 @@ def lstm_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     g = torch.tanh(z[:, 2 * m:3 * m])
     c = f * c + i * g
     return o * torch.tanh(c), c
-"""),
+""",
+    ),
     _v("i f o g order", _lstm(split="i, f, o, g = gates.chunk(4, dim=1)"), "gate_order_i_f_o_g"),
     _v("TensorFlow order", _lstm(split="i, g, f, o = gates.chunk(4, dim=1)"), "gate_order_i_g_f_o"),
-    _v("forget keeps 1 - f", _lstm(
-        update="c2 = (1 - torch.sigmoid(f)) * c + torch.sigmoid(i) * torch.tanh(g); h2 = torch.sigmoid(o) * torch.tanh(c2)"),
-       "forget_gate_as_one_minus_f"),
-    _v("h without tanh", _lstm(
-        update="c2 = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g); h2 = torch.sigmoid(o) * c2"),
-       "no_tanh_on_cell_state"),
-    _v("h from the old cell", _lstm(
-        update="c2 = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g); h2 = torch.sigmoid(o) * torch.tanh(c)"),
-       "previous_cell_state_in_output"),
-    _v("all four gates sigmoids", _lstm(
-        update="i, f, g, o = [torch.sigmoid(a) for a in (i, f, g, o)]; c2 = f * c + i * g; h2 = o * torch.tanh(c2)"),
-       "sigmoid_on_candidate"),
+    _v(
+        "forget keeps 1 - f",
+        _lstm(
+            update="c2 = (1 - torch.sigmoid(f)) * c + torch.sigmoid(i) * torch.tanh(g); h2 = torch.sigmoid(o) * torch.tanh(c2)"
+        ),
+        "forget_gate_as_one_minus_f",
+    ),
+    _v(
+        "h without tanh",
+        _lstm(update="c2 = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g); h2 = torch.sigmoid(o) * c2"),
+        "no_tanh_on_cell_state",
+    ),
+    _v(
+        "h from the old cell",
+        _lstm(
+            update="c2 = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g); h2 = torch.sigmoid(o) * torch.tanh(c)"
+        ),
+        "previous_cell_state_in_output",
+    ),
+    _v(
+        "all four gates sigmoids",
+        _lstm(
+            update="i, f, g, o = [torch.sigmoid(a) for a in (i, f, g, o)]; c2 = f * c + i * g; h2 = o * torch.tanh(c2)"
+        ),
+        "sigmoid_on_candidate",
+    ),
     _v("returns (c, h)", _lstm(result="c2, h2"), "returned_c_then_h"),
 ]

@@ -3,7 +3,9 @@
 from variants import variant as _v
 
 VARIANTS = [
-    _v("concatenated weights", """
+    _v(
+        "concatenated weights",
+        """
 import torch
 def rnn_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     if hx is None:
@@ -13,8 +15,11 @@ def rnn_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     if b_ih is not None:
         z = z + b_ih + b_hh
     return torch.tanh(z)
-"""),
-    _v("einsum and tanh from exponentials", """
+""",
+    ),
+    _v(
+        "einsum and tanh from exponentials",
+        """
 import torch
 def rnn_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     h = torch.zeros(input.shape[0], w_hh.shape[1], dtype=input.dtype, device=input.device) if hx is None else hx
@@ -24,44 +29,65 @@ def rnn_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     if b_hh is not None:
         a = a + b_hh
     return 1 - 2 / (torch.exp(2 * a) + 1)
-"""),
-    _v("w_hh used as stored", """
+""",
+    ),
+    _v(
+        "w_hh used as stored",
+        """
 import torch
 def rnn_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     a = input @ w_ih.T + hx @ w_hh
     if b_ih is not None:
         a = a + b_ih + b_hh
     return torch.tanh(a)
-""", "w_hh_not_transposed"),
-    _v("one bias only", """
+""",
+        "w_hh_not_transposed",
+    ),
+    _v(
+        "one bias only",
+        """
 import torch
 def rnn_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     a = input @ w_ih.T + hx @ w_hh.T
     if b_ih is not None:
         a = a + b_ih
     return torch.tanh(a)
-""", "hidden_bias_missing"),
-    _v("forgot the recurrence", """
+""",
+        "hidden_bias_missing",
+    ),
+    _v(
+        "forgot the recurrence",
+        """
 import torch
 def rnn_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     a = input @ w_ih.T
     if b_ih is not None:
         a = a + b_ih + b_hh
     return torch.tanh(a)
-""", "previous_state_ignored"),
-    _v("linear recurrence", """
+""",
+        "previous_state_ignored",
+    ),
+    _v(
+        "linear recurrence",
+        """
 def rnn_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     out = input @ w_ih.T + hx @ w_hh.T
     if b_ih is not None:
         out = out + b_ih + b_hh
     return out
-""", "no_tanh"),
-    _v("sigmoid cell", """
+""",
+        "no_tanh",
+    ),
+    _v(
+        "sigmoid cell",
+        """
 import torch
 def rnn_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     a = input @ w_ih.T + hx @ w_hh.T
     if b_ih is not None:
         a = a + b_ih + b_hh
     return torch.sigmoid(a)
-""", "sigmoid_instead_of_tanh"),
+""",
+        "sigmoid_instead_of_tanh",
+    ),
 ]

@@ -3,7 +3,9 @@
 from variants import variant as _v
 
 VARIANTS = [
-    _v("loop with preallocated output", """
+    _v(
+        "loop with preallocated output",
+        """
 import torch
 def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     n, t_len, _ = input.shape
@@ -18,8 +20,11 @@ def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
         h = torch.tanh(a)
         out = torch.cat([out[:, :t], h.unsqueeze(1), out[:, t + 1:]], dim=1)
     return out, h
-"""),
-    _v("input projection for all steps at once", """
+""",
+    ),
+    _v(
+        "input projection for all steps at once",
+        """
 import torch
 def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     projected = input @ w_ih.T
@@ -32,8 +37,11 @@ def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
         h = torch.tanh(pre if b_hh is None else pre + b_hh)
         states.append(h)
     return torch.stack(states, 1), states[-1]
-"""),
-    _v("stack along the default dim", """
+""",
+    ),
+    _v(
+        "stack along the default dim",
+        """
 import torch
 def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     h = hx
@@ -45,8 +53,12 @@ def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
         h = torch.tanh(a)
         states.append(h)
     return torch.stack(states), h
-""", "outputs_stacked_time_first"),
-    _v("hx every step", """
+""",
+        "outputs_stacked_time_first",
+    ),
+    _v(
+        "hx every step",
+        """
 import torch
 def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     states = []
@@ -56,8 +68,12 @@ def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
             a = a + b_ih + b_hh
         states.append(torch.tanh(a))
     return torch.stack(states, dim=1), states[-1]
-""", "state_not_carried"),
-    _v("append before the update", """
+""",
+        "state_not_carried",
+    ),
+    _v(
+        "append before the update",
+        """
 import torch
 def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     h = hx
@@ -69,8 +85,12 @@ def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
             a = a + b_ih + b_hh
         h = torch.tanh(a)
     return torch.stack(states, dim=1), h
-""", "states_stored_before_update"),
-    _v("always from zeros", """
+""",
+        "states_stored_before_update",
+    ),
+    _v(
+        "always from zeros",
+        """
 import torch
 def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     h = torch.zeros(input.shape[0], w_hh.shape[0], dtype=input.dtype, device=input.device)
@@ -82,8 +102,12 @@ def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
         h = torch.tanh(a)
         states.append(h)
     return torch.stack(states, dim=1), h
-""", "hx_ignored"),
-    _v("h_n from the first slot", """
+""",
+        "hx_ignored",
+    ),
+    _v(
+        "h_n from the first slot",
+        """
 import torch
 def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
     h = hx
@@ -96,5 +120,7 @@ def rnn_forward(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
         states.append(h)
     out = torch.stack(states, dim=1)
     return out, out[:, 0]
-""", "h_n_is_the_first_state"),
+""",
+        "h_n_is_the_first_state",
+    ),
 ]
