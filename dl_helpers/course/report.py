@@ -14,8 +14,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from dl_helpers.course.results import GradingReport
+from dl_helpers.messages import LIKELY_MISTAKE
 
-_LIKELY = re.compile(r"Likely mistake:\s*(.+?)(?:\n|$)")
+_LIKELY = re.compile(re.escape(LIKELY_MISTAKE.strip()) + r"\s*(.+?)(?:\n|$)")
 
 
 @dataclass

@@ -39,7 +39,7 @@ mistake and state the fix. List mistakes most specific first.
 
 from __future__ import annotations
 
-from dl_helpers.grading.exercise import Case, Exercise, GradingError, Mistake
+from dl_helpers.grading.exercise import Case, Exercise, GradingError, Judged, Mistake
 from dl_helpers.grading.guard import ShortcutError
 from dl_helpers.grading.registry import registered
 
@@ -57,6 +57,7 @@ __all__ = [
     "Case",
     "Exercise",
     "GradingError",
+    "Judged",
     "Mistake",
     "ShortcutError",
     "exercise",

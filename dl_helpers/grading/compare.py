@@ -56,9 +56,24 @@ class Mismatch:
     details: str
 
 
-def _format_tensor(t: Tensor, limit: int = 6) -> str:
+def digits_to_show(expected: float, got: float, tol: Tolerance | None = None) -> int:
+    """Significant digits that make ``expected`` and ``got`` print differently (6 to 17).
+
+    With ``tol``, at least as many as the tolerance resolves, so every value printed in a
+    failure can show the difference the check saw.
+    """
+    digits = 6
+    if tol is not None and tol.rtol > 0:
+        digits = max(digits, math.ceil(-math.log10(tol.rtol)) + 1)
+    scale = max(abs(expected), abs(got))
+    if math.isfinite(expected) and math.isfinite(got) and scale > 0 and expected != got:
+        digits = max(digits, math.ceil(-math.log10(abs(expected - got) / scale)) + 1)
+    return min(digits, 17)
+
+
+def format_tensor(t: Tensor, limit: int = 6, digits: int = 6) -> str:
     flat = t.detach().reshape(-1).cpu()
-    shown = ", ".join(f"{v:.6g}" if t.is_floating_point() else str(v) for v in flat[:limit].tolist())
+    shown = ", ".join(f"{v:.{digits}g}" if t.is_floating_point() else str(v) for v in flat[:limit].tolist())
     more = f", ... ({flat.numel()} values)" if flat.numel() > limit else ""
     return f"[{shown}{more}]" if t.dim() else shown
 
@@ -114,8 +129,8 @@ def _compare_tensors(
         return Mismatch(
             where,
             "values",
-            f"expected {_format_tensor(exp)}\n"
-            f"got      {_format_tensor(act)}\n"
+            f"expected {format_tensor(exp)}\n"
+            f"got      {format_tensor(act)}\n"
             f"{int(wrong.sum())} of {exp.numel()} values differ; first at index {_unravel(first, exp.shape)}",
         )
     tol = tol or tolerance_for(exp.dtype)
@@ -131,14 +146,16 @@ def _compare_tensors(
     if not bad.any():
         return None
     worst = int(error.reshape(-1).argmax())
+    worst_expected, worst_got = exp64.reshape(-1)[worst].item(), act64.reshape(-1)[worst].item()
+    digits = digits_to_show(worst_expected, worst_got, tol)
     return Mismatch(
         where,
         "values",
-        f"expected {_format_tensor(exp)}\n"
-        f"got      {_format_tensor(act)}\n"
+        f"expected {format_tensor(exp, digits=digits)}\n"
+        f"got      {format_tensor(act, digits=digits)}\n"
         f"{int(bad.sum())} of {exp.numel()} values outside tolerance ({tol}); "
         f"max abs error {error.reshape(-1)[worst].item():.3g} at index {_unravel(worst, exp.shape)} "
-        f"(expected {exp64.reshape(-1)[worst].item():.6g}, got {act64.reshape(-1)[worst].item():.6g})",
+        f"(expected {worst_expected:.{digits}g}, got {worst_got:.{digits}g})",
     )
 
 
@@ -180,17 +197,30 @@ def compare(
         tol = tol or tolerance_for(torch.float64)
         if abs(got - expected) <= tol.atol + tol.rtol * abs(expected):
             return None
-        return Mismatch(where, "values", f"expected {expected:.6g}, got {got:.6g} (tolerance {tol})")
+        digits = digits_to_show(float(expected), float(got), tol)
+        return Mismatch(where, "values", f"expected {expected:.{digits}g}, got {got:.{digits}g} (tolerance {tol})")
     if got == expected:
         return None
     return Mismatch(where, "values", f"expected {expected!r}, got {got!r}")
 
 
+SHOWN_VALUES = 12  # a tensor of at most this many elements is described with its values
+
+
+def _rounded(values: object) -> str:
+    if isinstance(values, list):
+        return "[" + ", ".join(_rounded(v) for v in values) + "]"
+    return f"{values:.6g}" if isinstance(values, float) else str(values)
+
+
 def describe_value(value: object) -> str:
-    """A one-line description of an argument: dtype and shape for tensors, repr for the rest."""
+    """A one-line description of an argument: small tensors with their values, dtype and shape for the rest."""
     if isinstance(value, Tensor):
         dtype = str(value.dtype).removeprefix("torch.")
         device = "" if value.device.type == "cpu" else f" on {value.device}"
+        if 0 < value.numel() <= SHOWN_VALUES:
+            values = value.detach().cpu().tolist()
+            return f"{_rounded(values)} ({dtype}{device})"
         return f"{dtype} tensor of shape {tuple(value.shape)}{device}"
     if isinstance(value, torch.Generator):
         return f"torch.Generator seeded with {value.initial_seed()}"

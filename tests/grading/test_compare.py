@@ -52,6 +52,8 @@ def test_integer_tensors_compare_exactly():
     assert compare(torch.tensor([1, 2, 3]), torch.tensor([1, 2, 4])).kind == "values"
 
 
-def test_describe_value_gives_dtype_and_shape():
-    assert describe_value(torch.zeros(2, 3, dtype=torch.float64)) == "float64 tensor of shape (2, 3)"
+def test_describe_value_gives_small_tensors_values_and_large_ones_dtype_and_shape():
+    assert describe_value(torch.zeros(3, 5, dtype=torch.float64)) == "float64 tensor of shape (3, 5)"
+    assert describe_value(torch.tensor([[1.0, 2.5], [1 / 3, -4.0]])) == "[[1, 2.5], [0.333333, -4]] (float32)"
+    assert describe_value(torch.tensor([2, 0, 1])) == "[2, 0, 1] (int64)"
     assert describe_value("mean") == "'mean'"

@@ -58,7 +58,7 @@ def test_every_registered_mistake_differs_from_the_reference_on_the_fixed_cases(
 
     for name in {v.exercise for v in VARIANTS}:
         ex = exercise(name)
-        for mistake in ex.mistakes:
+        for mistake in (m for m in ex.mistakes if m.fn is not None):  # the others only a judge can name
             differs = False
             for case in list(ex.fixed_cases()) + list(ex.edge_cases()):
                 try:  # each call gets its own copy: a Generator argument must give both the same draws

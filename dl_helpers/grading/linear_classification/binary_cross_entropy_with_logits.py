@@ -66,17 +66,17 @@ def _bce_edge() -> list[Case]:
     ]
 
 
-def _bce_naive(z: Tensor, y: Tensor, reduction: str = "mean") -> Tensor:
+def _log_of_sigmoid(z: Tensor, y: Tensor, reduction: str = "mean") -> Tensor:
     p = 1.0 / (1.0 + torch.exp(-z))
     return reduce_loss(-(y * torch.log(p) + (1 - y) * torch.log(1 - p)), reduction)
 
 
-def _bce_clamped(z: Tensor, y: Tensor, reduction: str = "mean") -> Tensor:
+def _clamped_log(z: Tensor, y: Tensor, reduction: str = "mean") -> Tensor:
     p = torch.sigmoid(z)
     return reduce_loss(-(y * torch.log(p).clamp_min(-100) + (1 - y) * torch.log(1 - p).clamp_min(-100)), reduction)
 
 
-def _bce_softplus_overflow(z: Tensor, y: Tensor, reduction: str = "mean") -> Tensor:
+def _softplus_overflow(z: Tensor, y: Tensor, reduction: str = "mean") -> Tensor:
     return reduce_loss(torch.log(1 + torch.exp(z)) - y * z, reduction)
 
 
@@ -93,19 +93,19 @@ EXERCISE = Exercise(
             "you took the log of the sigmoid: for z = -1000 sigmoid(z) rounds to 0 (and for z = +1000, 1 - sigmoid(z) does), "
             "and log(0) = -inf, so the loss is inf or nan. Write the loss from the logits: softplus(z) - y z, with "
             "softplus(z) = max(z, 0) + log(1 + exp(-|z|)).",
-            _bce_naive,
+            _log_of_sigmoid,
         ),
         Mistake(
             "clamped_log",
             "your logs are clamped at -100 (F.binary_cross_entropy does that on probabilities), so a logit of ±1000 on the "
             "wrong side costs 100 instead of 1000. Work from the logits: softplus(z) - y z.",
-            _bce_clamped,
+            _clamped_log,
         ),
         Mistake(
             "softplus_overflow",
             "log(1 + exp(z)) overflows: exp(1000) = inf. Take the large part out first: "
             "log(1 + exp(z)) = max(z, 0) + log(1 + exp(-|z|)).",
-            _bce_softplus_overflow,
+            _softplus_overflow,
         ),
         Mistake(
             "sum_instead_of_mean",

@@ -46,15 +46,20 @@ def _cm_edge() -> list[Case]:
     ]
 
 
-def _cm_no_accumulate(y_true: Tensor, y_pred: Tensor, num_classes: int) -> Tensor:
+def _duplicates_not_accumulated(y_true: Tensor, y_pred: Tensor, num_classes: int) -> Tensor:
     matrix = torch.zeros(num_classes, num_classes, dtype=torch.int64, device=y_true.device)
     matrix[y_true, y_pred] += 1  # repeated (true, predicted) pairs are written once, not added up
     return matrix
 
 
-def _cm_from_max(y_true: Tensor, y_pred: Tensor, num_classes: int) -> Tensor:
+def _size_from_labels(y_true: Tensor, y_pred: Tensor, num_classes: int) -> Tensor:
     k = int(torch.maximum(y_true.max(), y_pred.max())) + 1
     return ref.confusion_matrix(y_true, y_pred, k)
+
+
+def _row_normalised(y_true: Tensor, y_pred: Tensor, num_classes: int) -> Tensor:
+    counts = ref.confusion_matrix(y_true, y_pred, num_classes).to(torch.get_default_dtype())  # (K, K)
+    return counts / counts.sum(dim=1, keepdim=True).clamp_min(1)  # rows of absent classes stay 0
 
 
 EXERCISE = Exercise(
@@ -74,7 +79,7 @@ EXERCISE = Exercise(
             "duplicates_not_accumulated",
             "every cell is 0 or 1: matrix[y_true, y_pred] += 1 writes each repeated (true, predicted) pair once instead of adding it up. "
             "Count with index_put_(..., accumulate=True), torch.bincount or a loop over the samples.",
-            _cm_no_accumulate,
+            _duplicates_not_accumulated,
         ),
         Mistake(
             "normalised",
@@ -86,14 +91,12 @@ EXERCISE = Exercise(
         Mistake(
             "size_from_labels",
             "your matrix is too small: its size is num_classes x num_classes even when the largest classes never occur, not max(label) + 1.",
-            _cm_from_max,
+            _size_from_labels,
         ),
         Mistake(
             "row_normalised",
             "you divided each row by its total (per-class recall); return the raw counts as int64.",
-            lambda y_true, y_pred, num_classes: (lambda m: m / m.sum(dim=1, keepdim=True).clamp_min(1))(
-                ref.confusion_matrix(y_true, y_pred, num_classes).to(torch.get_default_dtype())
-            ),
+            _row_normalised,
         ),
     ),
     forbidden=(

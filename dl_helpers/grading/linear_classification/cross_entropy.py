@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import torch
-from torch import Tensor
+import torch.nn.functional as F
 
 from dl_helpers import reference as ref
 from dl_helpers.grading.cases import F64, labels as _labels, randint as _randint, randn as _randn
 from dl_helpers.grading.exercise import Case, Exercise, Mistake
-from dl_helpers.reference.losses import reduce_loss
 
 
 def _ce_fixed() -> list[Case]:
@@ -52,21 +51,6 @@ def _ce_edge() -> list[Case]:
     ]
 
 
-def _ce_with(
-    input: Tensor, target: Tensor, reduction: str = "mean", *, log_probs=None, divisor=None, sign=1.0
-) -> Tensor:
-    """cross_entropy with a chosen defect; the defaults give the right loss."""
-    log_p = ref.log_softmax(input, dim=1) if log_probs is None else log_probs(input)  # (N, K)
-    picked = -sign * log_p.gather(1, target[:, None])[:, 0]  # (N,)
-    if reduction == "mean" and divisor is not None:
-        return picked.sum() / divisor(input)
-    return reduce_loss(picked, reduction)
-
-
-def _ce_over_batch(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
-    return _ce_with(input, target, reduction, log_probs=lambda o: ref.log_softmax(o, dim=0))
-
-
 EXERCISE = Exercise(
     name="cross_entropy",
     reference=ref.cross_entropy,
@@ -79,37 +63,44 @@ EXERCISE = Exercise(
             "log_of_softmax",
             "you took the log of softmax probabilities: a class far behind the leader gets probability 0 (exp(-2000) underflows) "
             "and log(0) = -inf, so its loss is inf instead of 2000. Use l = logsumexp(o) - o[y], which never forms the probability.",
-            lambda input, target, reduction="mean": _ce_with(
-                input, target, reduction, log_probs=lambda o: torch.log(ref.softmax(o, dim=1))
+            lambda input, target, reduction="mean": F.nll_loss(
+                torch.log(ref.softmax(input, dim=1)), target, reduction=reduction
             ),
         ),
         Mistake(
             "no_max_subtraction",
             "you exponentiated the raw logits: exp(1000) overflows to inf (and exp(-1000) underflows to 0), so the loss is inf or nan. "
             "Use the stable logsumexp, which subtracts each row's maximum first.",
-            lambda input, target, reduction="mean": _ce_with(
-                input, target, reduction, log_probs=lambda o: o - torch.log(torch.exp(o).sum(dim=1, keepdim=True))
+            lambda input, target, reduction="mean": F.nll_loss(
+                input - torch.log(torch.exp(input).sum(dim=1, keepdim=True)), target, reduction=reduction
             ),
         ),
         Mistake(
             "softmax_over_batch",
             "you normalised over the batch (dim 0); each sample's softmax runs over its K classes, dim=1 of the (N, K) logits.",
-            _ce_over_batch,
+            lambda input, target, reduction="mean": F.nll_loss(
+                ref.log_softmax(input, dim=0), target, reduction=reduction
+            ),
         ),
         Mistake(
             "sum_instead_of_mean",
             "you summed the per-sample losses; with reduction='mean' divide by the number of samples N.",
-            lambda input, target, reduction="mean": _ce_with(input, target, reduction, divisor=lambda o: 1.0),
+            lambda input, target, reduction="mean": ref.cross_entropy(
+                input, target, "sum" if reduction == "mean" else reduction
+            ),
         ),
         Mistake(
             "mean_over_all_logits",
             "you averaged over all N * K entries (for example (one_hot * log_probs).mean()); the mean runs over the N samples only.",
-            lambda input, target, reduction="mean": _ce_with(input, target, reduction, divisor=lambda o: o.numel()),
+            # the mean over N samples divided once more by the K classes
+            lambda input, target, reduction="mean": (
+                ref.cross_entropy(input, target, reduction) / (input.shape[1] if reduction == "mean" else 1)
+            ),
         ),
         Mistake(
             "missing_minus",
             "your loss is negative: the cross-entropy is minus the log-probability of the true class, logsumexp(o) - o[y] >= 0.",
-            lambda input, target, reduction="mean": _ce_with(input, target, reduction, sign=-1.0),
+            lambda input, target, reduction="mean": -ref.cross_entropy(input, target, reduction),
         ),
         Mistake(
             "reduction_ignored",

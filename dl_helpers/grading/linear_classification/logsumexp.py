@@ -47,18 +47,13 @@ def _lse_edge() -> list[Case]:
     ]
 
 
-def _lse_naive(input: Tensor, dim: int, keepdim: bool = False) -> Tensor:
+def _no_max_subtraction(input: Tensor, dim: int, keepdim: bool = False) -> Tensor:
     return torch.log(torch.exp(input).sum(dim=dim, keepdim=keepdim))
 
 
-def _lse_global_max(input: Tensor, dim: int, keepdim: bool = False) -> Tensor:
+def _global_max(input: Tensor, dim: int, keepdim: bool = False) -> Tensor:
     m = input.max()
     return m + torch.log(torch.exp(input - m).sum(dim=dim, keepdim=keepdim))
-
-
-def _lse_max_not_added(input: Tensor, dim: int, keepdim: bool = False) -> Tensor:
-    m = input.amax(dim=dim, keepdim=True)
-    return torch.log(torch.exp(input - m).sum(dim=dim, keepdim=keepdim))
 
 
 EXERCISE = Exercise(
@@ -73,18 +68,19 @@ EXERCISE = Exercise(
             "no_max_subtraction",
             "you computed log(sum(exp(x))) directly: exp(1000) overflows to inf and exp(-1000) underflows to 0, so the "
             "result is inf or -inf. Subtract the maximum m along dim first: m + log(sum(exp(x - m))).",
-            _lse_naive,
+            _no_max_subtraction,
         ),
         Mistake(
             "global_max",
             "you subtracted the maximum of the whole tensor; each slice needs its own maximum along dim "
             "(input.amax(dim=dim, keepdim=True)), or a slice far below the global maximum underflows to log(0) = -inf.",
-            _lse_global_max,
+            _global_max,
         ),
         Mistake(
             "max_not_added_back",
             "you subtracted the maximum m inside the exp but did not add it back: logsumexp(x) = m + log(sum(exp(x - m))).",
-            _lse_max_not_added,
+            # the reference of x - m: log(sum(exp(x - m))), without the + m
+            lambda input, dim, keepdim=False: ref.logsumexp(input - input.amax(dim=dim, keepdim=True), dim, keepdim),
         ),
         Mistake(
             "wrong_dim",

@@ -59,15 +59,10 @@ def _perceptron_edge() -> list[Case]:
     ]
 
 
-def _perceptron_with(
-    weight, bias, x, y, lr=1.0, *, update_when=lambda m: m <= 0, sign=1.0, use_label=True, update_bias=True
-):
-    """perceptron_step with a chosen defect; the defaults give the right update."""
-    margin = y * (weight @ x + bias)
-    if not update_when(margin):
+def _strict_inequality(weight, bias, x, y, lr=1.0):
+    if y * (weight @ x + bias) == 0:  # a margin of exactly 0 taken for a correct answer
         return weight.clone(), bias.clone()
-    direction = sign * (y if use_label else 1)
-    return weight + lr * direction * x, (bias + lr * direction) if update_bias else bias.clone()
+    return ref.perceptron_step(weight, bias, x, y, lr)
 
 
 EXERCISE = Exercise(
@@ -81,34 +76,35 @@ EXERCISE = Exercise(
             "strict_inequality",
             "you updated only when y (w . x + b) < 0; a margin of exactly 0 is a mistake too (it is the "
             "margin of every sample while w = 0 and b = 0, so with '< 0' training never starts): update when the margin is <= 0.",
-            lambda weight, bias, x, y, lr=1.0: _perceptron_with(weight, bias, x, y, lr, update_when=lambda m: m < 0),
+            _strict_inequality,
         ),
         Mistake(
             "always_updates",
             "you updated on a sample that was already classified correctly; the perceptron changes w and b only "
             "when y (w . x + b) <= 0 and otherwise returns them unchanged.",
-            lambda weight, bias, x, y, lr=1.0: _perceptron_with(weight, bias, x, y, lr, update_when=lambda m: True),
+            lambda weight, bias, x, y, lr=1.0: (weight + lr * y * x, bias + lr * y),
         ),
         Mistake(
             "label_not_used",
             "you added lr * x whatever the label; the update is w + lr * y * x and b + lr * y, which subtracts x "
             "when y = -1 (it moves w towards the correct side).",
-            lambda weight, bias, x, y, lr=1.0: _perceptron_with(weight, bias, x, y, lr, use_label=False),
+            # the reference stepping by lr * y: its step lr * y * y * x is lr * x whatever the label
+            lambda weight, bias, x, y, lr=1.0: ref.perceptron_step(weight, bias, x, y, lr * y),
         ),
         Mistake(
             "wrong_sign",
             "your update has the wrong sign: a misclassified sample pulls w towards y * x, w + lr * y * x (and b + lr * y), not away from it.",
-            lambda weight, bias, x, y, lr=1.0: _perceptron_with(weight, bias, x, y, lr, sign=-1.0),
+            lambda weight, bias, x, y, lr=1.0: ref.perceptron_step(weight, bias, x, y, -lr),
         ),
         Mistake(
             "bias_not_updated",
             "w is right but the bias did not move; on a mistake the bias is updated too, b + lr * y (think of b as the weight of a constant feature 1).",
-            lambda weight, bias, x, y, lr=1.0: _perceptron_with(weight, bias, x, y, lr, update_bias=False),
+            lambda weight, bias, x, y, lr=1.0: (ref.perceptron_step(weight, bias, x, y, lr)[0], bias.clone()),
         ),
         Mistake(
             "lr_ignored",
             "you ignored the learning rate: the step is lr * y * x (and lr * y for the bias).",
-            lambda weight, bias, x, y, lr=1.0: _perceptron_with(weight, bias, x, y, 1.0),
+            lambda weight, bias, x, y, lr=1.0: ref.perceptron_step(weight, bias, x, y),
         ),
     ),
     forbidden=("sklearn.linear_model.Perceptron.fit", "sklearn.linear_model.Perceptron.partial_fit"),

@@ -48,15 +48,26 @@ def _srg_edge() -> list[Case]:
     ]
 
 
-def _srg_with(
-    X, y, weight, bias, *, softmax_dim=1, sign=1.0, divide=True, transpose=False, sum_bias=True, subtract=True
-):
-    """softmax_regression_gradients with a chosen defect; the defaults give the right gradients."""
-    logits = X @ weight.mT + bias  # (N, K)
-    error = ref.softmax(logits, dim=softmax_dim) - (ref.one_hot(y, weight.shape[0]).to(X.dtype) if subtract else 0.0)
-    grad_logits = sign * error / (X.shape[0] if divide else 1)  # (N, K)
-    grad_weight = X.mT @ grad_logits if transpose else grad_logits.mT @ X
-    return grad_weight, grad_logits.sum(dim=0) if sum_bias else grad_logits
+def _softmax_over_batch(X, y, weight, bias):
+    probs = ref.softmax(X @ weight.mT + bias, dim=0)  # (N, K): each column, not each row, sums to 1
+    grad_logits = (probs - ref.one_hot(y, weight.shape[0]).to(X.dtype)) / X.shape[0]
+    return grad_logits.mT @ X, grad_logits.sum(dim=0)
+
+
+def _one_hot_missing(X, y, weight, bias):
+    grad_logits = ref.softmax(X @ weight.mT + bias, dim=1) / X.shape[0]  # (N, K), no one-hot subtracted
+    return grad_logits.mT @ X, grad_logits.sum(dim=0)
+
+
+def _weight_gradient_transposed(X, y, weight, bias):
+    grad_weight, grad_bias = ref.softmax_regression_gradients(X, y, weight, bias)
+    return grad_weight.mT, grad_bias  # X^T (dL/do), shape (D, K)
+
+
+def _bias_gradient_not_summed(X, y, weight, bias):
+    grad_weight, _ = ref.softmax_regression_gradients(X, y, weight, bias)
+    grad_logits = ref.softmax_cross_entropy_backward(X @ weight.mT + bias, y)  # (N, K): dL/do, one row per sample
+    return grad_weight, grad_logits
 
 
 EXERCISE = Exercise(
@@ -70,32 +81,34 @@ EXERCISE = Exercise(
             "wrong_sign",
             "your gradients have the wrong sign: dL/do = softmax(o) - onehot(y) (probabilities minus targets), so gradient descent lowers the "
             "wrong classes' scores and raises the true one.",
-            lambda X, y, weight, bias: _srg_with(X, y, weight, bias, sign=-1.0),
+            lambda X, y, weight, bias: tuple(-g for g in ref.softmax_regression_gradients(X, y, weight, bias)),
         ),
         Mistake(
             "not_divided_by_n",
             "your gradients are N times too large: the loss is the mean over the N samples, so dL/do = (softmax(o) - onehot(y)) / N.",
-            lambda X, y, weight, bias: _srg_with(X, y, weight, bias, divide=False),
+            lambda X, y, weight, bias: tuple(
+                X.shape[0] * g for g in ref.softmax_regression_gradients(X, y, weight, bias)
+            ),
         ),
         Mistake(
             "softmax_over_batch",
             "you took the softmax over the batch (dim 0); each sample's probabilities run over its K classes, dim=1.",
-            lambda X, y, weight, bias: _srg_with(X, y, weight, bias, softmax_dim=0),
+            _softmax_over_batch,
         ),
         Mistake(
             "one_hot_missing",
             "you forgot to subtract the one-hot targets: dL/do = softmax(o) - onehot(y), not softmax(o) alone.",
-            lambda X, y, weight, bias: _srg_with(X, y, weight, bias, subtract=False),
+            _one_hot_missing,
         ),
         Mistake(
             "weight_gradient_transposed",
             "grad_weight must have weight's shape (K, D): it is (dL/do)^T X, not X^T (dL/do).",
-            lambda X, y, weight, bias: _srg_with(X, y, weight, bias, transpose=True),
+            _weight_gradient_transposed,
         ),
         Mistake(
             "bias_gradient_not_summed",
             "your bias gradient has one row per sample; b is shared by all samples, so sum dL/do over the batch (shape (K,)).",
-            lambda X, y, weight, bias: _srg_with(X, y, weight, bias, sum_bias=False),
+            _bias_gradient_not_summed,
         ),
     ),
     forbidden=(

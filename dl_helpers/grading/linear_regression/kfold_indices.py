@@ -32,26 +32,9 @@ def _kfold_edge() -> list[Case]:
     ]
 
 
-def _folds_from_sizes(n: int, sizes: list[int], overlap: int = 0) -> list[tuple[Tensor, Tensor]]:
-    indices = torch.arange(n)
-    folds, start = [], 0
-    for size in sizes:
-        val = indices[start : start + size + overlap]
-        train = torch.cat([indices[:start], indices[start + size + overlap :]])
-        folds.append((train, val))
-        start += size
-    return folds
-
-
-def _kfold_remainder_dropped(n: int, k: int) -> list[tuple[Tensor, Tensor]]:
-    size = n // k
-    return [
-        (
-            torch.cat([torch.arange(0, i * size), torch.arange((i + 1) * size, n)]),
-            torch.arange(i * size, (i + 1) * size),
-        )
-        for i in range(k)
-    ]
+def _fold(n: int, start: int, stop: int) -> tuple[Tensor, Tensor]:
+    """(train, validation) indices of one split whose validation samples are start .. stop - 1."""
+    return torch.cat([torch.arange(start), torch.arange(stop, n)]), torch.arange(start, stop)
 
 
 EXERCISE = Exercise(
@@ -64,12 +47,12 @@ EXERCISE = Exercise(
         Mistake(
             "remainder_dropped",
             "the last n_samples % k samples are in no validation fold; give the first n_samples % k folds one extra sample each.",
-            _kfold_remainder_dropped,
+            lambda n, k: [_fold(n, i * (n // k), (i + 1) * (n // k)) for i in range(k)],
         ),
         Mistake(
             "remainder_in_last_fold",
             "the last fold takes all the leftover samples; the leftover n_samples % k go one each to the first folds (as sklearn's KFold).",
-            lambda n, k: _folds_from_sizes(n, [n // k] * (k - 1) + [n - (k - 1) * (n // k)]),
+            lambda n, k: [_fold(n, i * (n // k), (i + 1) * (n // k) if i < k - 1 else n) for i in range(k)],
         ),
         Mistake(
             "validation_in_training",
@@ -79,7 +62,8 @@ EXERCISE = Exercise(
         Mistake(
             "fold_end_off_by_one",
             "each validation fold runs one index too far (an inclusive end), so neighbouring folds overlap.",
-            lambda n, k: _folds_from_sizes(n, [n // k + (1 if i < n % k else 0) for i in range(k)], overlap=1),
+            # the reference's validation folds, each running one index past its end (at most to n)
+            lambda n, k: [_fold(n, int(val[0]), min(int(val[-1]) + 2, n)) for _, val in ref.kfold_indices(n, k)],
         ),
         Mistake(
             "train_and_validation_swapped",

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import torch
-from torch import Tensor
 
 from dl_helpers import reference as ref
 from dl_helpers.grading.cases import F64, randint as _randint, randn as _randn
 from dl_helpers.grading.exercise import Case, Exercise, Mistake
+from dl_helpers.reference.losses import reduce_loss
 
 
 def _mse_fixed() -> list[Case]:
@@ -43,10 +43,6 @@ def _mse_edge() -> list[Case]:
     ]
 
 
-def _reduce_like_mse(values: Tensor, reduction: str) -> Tensor:
-    return {"mean": values.mean, "sum": values.sum, "none": lambda: values}[reduction]()
-
-
 EXERCISE = Exercise(
     name="mse_loss",
     reference=ref.mse_loss,
@@ -58,31 +54,29 @@ EXERCISE = Exercise(
         Mistake(
             "sum_instead_of_mean",
             "you summed the squared errors; with reduction='mean' divide the sum by the number of elements.",
-            lambda i, t, reduction="mean": (
-                ((i - t) ** 2).sum() if reduction == "mean" else _reduce_like_mse((i - t) ** 2, reduction)
-            ),
+            lambda i, t, reduction="mean": ref.mse_loss(i, t, "sum" if reduction == "mean" else reduction),
         ),
         Mistake(
             "mean_over_rows_only",
             "you divided by the number of rows (the batch size) only; 'mean' averages over every element, input.numel() of them.",
             lambda i, t, reduction="mean": (
-                ((i - t) ** 2).sum() / i.shape[0] if reduction == "mean" else _reduce_like_mse((i - t) ** 2, reduction)
+                ref.mse_loss(i, t, "sum") / i.shape[0] if reduction == "mean" else ref.mse_loss(i, t, reduction)
             ),
         ),
         Mistake(
             "half_squared_error",
             "your loss is half the mean squared error (the 1/2 that textbooks add to tidy the gradient); PyTorch's mse_loss has no 1/2.",
-            lambda i, t, reduction="mean": 0.5 * _reduce_like_mse((i - t) ** 2, reduction),
+            lambda i, t, reduction="mean": 0.5 * ref.mse_loss(i, t, reduction),
         ),
         Mistake(
             "absolute_error",
             "you used the absolute error |input - target| (that is l1_loss); square the differences.",
-            lambda i, t, reduction="mean": _reduce_like_mse((i - t).abs(), reduction),
+            lambda i, t, reduction="mean": reduce_loss((i - t).abs(), reduction),
         ),
         Mistake(
             "root_mean_squared",
             "you took the square root (that is the RMSE); mse_loss stops at the mean of the squares.",
-            lambda i, t, reduction="mean": _reduce_like_mse((i - t) ** 2, reduction).sqrt(),
+            lambda i, t, reduction="mean": ref.mse_loss(i, t, reduction).sqrt(),
         ),
         Mistake(
             "squared_mean_error",
@@ -92,7 +86,7 @@ EXERCISE = Exercise(
         Mistake(
             "reduction_ignored",
             "you ignored the `reduction` argument: 'sum' must return the sum and 'none' the elementwise squared errors.",
-            lambda i, t, reduction="mean": ((i - t) ** 2).mean(),
+            lambda i, t, reduction="mean": ref.mse_loss(i, t),
         ),
     ),
     forbidden=(

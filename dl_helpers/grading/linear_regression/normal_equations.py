@@ -47,7 +47,7 @@ def _normal_edge() -> list[Case]:
     ]
 
 
-def _per_feature(X: Tensor, y: Tensor) -> Tensor:
+def _features_independent(X: Tensor, y: Tensor) -> Tensor:
     scale = (X**2).sum(0)  # (D,)
     return (X.mT @ y) / (scale if y.dim() == 1 else scale[:, None])
 
@@ -67,12 +67,13 @@ EXERCISE = Exercise(
         Mistake(
             "features_independent",
             "you divided X^T y by the diagonal of X^T X, which ignores how features correlate; solve with the whole matrix X^T X.",
-            _per_feature,
+            _features_independent,
         ),
         Mistake(
             "gram_over_n",
             "you scaled X^T X by 1/N but not X^T y (or the other way round); scale both sides or neither.",
-            lambda X, y: torch.linalg.solve(X.mT @ X / X.shape[0], X.mT @ y),
+            # (X^T X / N) w = X^T y is solved by N times the right w
+            lambda X, y: X.shape[0] * ref.normal_equations(X, y),
         ),
         Mistake(
             "added_bias_column",

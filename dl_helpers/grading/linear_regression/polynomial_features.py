@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import torch
-from torch import Tensor
 
 from dl_helpers import reference as ref
 from dl_helpers.grading.cases import F64, randint as _randint
@@ -31,10 +30,6 @@ def _poly_edge() -> list[Case]:
     ]
 
 
-def _powers(x: Tensor, exponents: range) -> Tensor:
-    return torch.stack([x**p for p in exponents], dim=-1) if len(exponents) else x[:, None][:, :0]
-
-
 EXERCISE = Exercise(
     name="polynomial_features",
     reference=ref.polynomial_features,
@@ -45,27 +40,27 @@ EXERCISE = Exercise(
         Mistake(
             "missing_constant",
             "your first column is x, not 1: the features are x^0, x^1, ..., x^degree (degree + 1 columns).",
-            lambda x, degree: _powers(x, range(1, degree + 1)),
+            lambda x, degree: ref.polynomial_features(x, degree)[:, 1:],
         ),
         Mistake(
             "one_power_short",
             "you stopped one power early (range(degree) excludes degree): the last column must be x^degree.",
-            lambda x, degree: _powers(x, range(degree)),
+            lambda x, degree: ref.polynomial_features(x, degree)[:, :-1],
         ),
         Mistake(
             "powers_shifted",
             "your powers are shifted by one (x^1 .. x^(degree+1)); start at x^0 = 1.",
-            lambda x, degree: _powers(x, range(1, degree + 2)),
+            lambda x, degree: ref.polynomial_features(x, degree + 1)[:, 1:],
         ),
         Mistake(
             "decreasing_order",
             "your columns run from x^degree down to 1; order them by increasing power, column j = x^j.",
-            lambda x, degree: _powers(x, range(degree, -1, -1)),
+            lambda x, degree: ref.polynomial_features(x, degree).flip(-1),
         ),
         Mistake(
             "constant_from_division",
             "your constant column is x / x, which is NaN where x = 0; use ones (0^0 is 1 here).",
-            lambda x, degree: torch.cat([(x / x)[:, None], _powers(x, range(1, degree + 1))], dim=-1),
+            lambda x, degree: torch.cat([(x / x)[:, None], ref.polynomial_features(x, degree)[:, 1:]], dim=-1),
         ),
     ),
     forbidden=(

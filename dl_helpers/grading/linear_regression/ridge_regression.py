@@ -65,8 +65,7 @@ def _ridge_alpha_times_n(X: Tensor, y: Tensor, alpha: float) -> tuple[Tensor, Te
 
 
 def _ridge_no_bias(X: Tensor, y: Tensor, alpha: float) -> tuple[Tensor, Tensor]:
-    eye = torch.eye(X.shape[1], dtype=X.dtype, device=X.device)
-    w = torch.linalg.solve(X.mT @ X + alpha * eye, X.mT @ y)
+    w, _ = _ridge_uncentred(X, y, alpha)  # the same w: solved without centring
     return w, torch.zeros_like(y.mean(0))
 
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 
 import torch
-from torch import Tensor
 
 from dl_helpers import reference as ref
 from dl_helpers.grading.cases import F64, randint as _randint, randn as _randn, random_shape as _random_shape
 from dl_helpers.grading.exercise import Case, Exercise, Mistake
 
-_INV_SQRT2 = 1.0 / math.sqrt(2.0)
+_SQRT2 = math.sqrt(2.0)
 
 
 def _gelu_fixed() -> list[Case]:
@@ -44,11 +42,6 @@ def _gelu_edge() -> list[Case]:
     ]
 
 
-def _gelu_exact_or(wrong_exact: Callable[[Tensor], Tensor]) -> Callable:
-    """A GELU that is right for approximate='tanh' and wrong (as given) for the exact form."""
-    return lambda input, approximate="none": ref.gelu(input, "tanh") if approximate == "tanh" else wrong_exact(input)
-
-
 EXERCISE = Exercise(
     name="gelu",
     reference=ref.gelu,
@@ -65,22 +58,30 @@ EXERCISE = Exercise(
         Mistake(
             "erf_without_sqrt2",
             "you wrote erf(x) where the normal CDF needs erf(x / sqrt(2)): Phi(x) = (1 + erf(x / sqrt(2))) / 2.",
-            _gelu_exact_or(lambda x: 0.5 * x * (1 + torch.erf(x))),
+            # exact form: x (1 + erf(x)) / 2 = x Phi(sqrt(2) x) = gelu(sqrt(2) x) / sqrt(2)
+            lambda input, approximate="none": (
+                ref.gelu(input, "tanh") if approximate == "tanh" else ref.gelu(_SQRT2 * input) / _SQRT2
+            ),
         ),
         Mistake(
             "missing_half",
             "your GELU is twice too large: Phi(x) = (1 + erf(x / sqrt(2))) / 2 has a factor 1/2 (the curve must approach y = x for large x).",
-            _gelu_exact_or(lambda x: x * (1 + torch.erf(x * _INV_SQRT2))),
+            lambda input, approximate="none": ref.gelu(input, "tanh") if approximate == "tanh" else 2 * ref.gelu(input),
         ),
         Mistake(
             "erf_as_cdf",
             "you used erf itself as the normal CDF; Phi(x) = (1 + erf(x / sqrt(2))) / 2, which runs from 0 to 1 (erf runs from -1 to 1).",
-            _gelu_exact_or(lambda x: x * torch.erf(x * _INV_SQRT2)),
+            # exact form: x erf(x / sqrt(2)) = x (2 Phi(x) - 1) = 2 gelu(x) - x
+            lambda input, approximate="none": (
+                ref.gelu(input, "tanh") if approximate == "tanh" else 2 * ref.gelu(input) - input
+            ),
         ),
         Mistake(
             "sigmoid_approximation",
             "you used the sigmoid approximation x * sigmoid(1.702 x); F.gelu's default is the exact x * Phi(x) with erf.",
-            _gelu_exact_or(lambda x: x * torch.sigmoid(1.702 * x)),
+            lambda input, approximate="none": (
+                ref.gelu(input, "tanh") if approximate == "tanh" else input * ref.sigmoid(1.702 * input)
+            ),
         ),
         Mistake(
             "approximate_ignored",

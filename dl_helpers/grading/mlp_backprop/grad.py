@@ -71,20 +71,28 @@ def _graph_edge() -> list[Case]:
     ]
 
 
-def _order(output: Value) -> list[Value]:
-    return ref.topological_order(output)
-
-
-def _accumulate(
-    output: Value, inputs, visit_order: list[Value], *, seed: float = 1.0, chain: bool = True, add: bool = True
-) -> tuple[float, ...]:
-    """The backward pass over ``visit_order``, with a chosen defect; the defaults are right for reverse topological order."""
-    grads = {id(output): seed}
+def _backward_over(output: Value, inputs, visit_order: list[Value]) -> tuple[float, ...]:
+    """The reference's accumulation of node_grad * local_grad, visiting the nodes in the order given."""
+    grads = {id(output): 1.0}
     for node in visit_order:
-        node_grad = grads.get(id(node), 0.0)
         for parent, local in zip(node.parents, node.local_grads):
-            contribution = node_grad * local if chain else local
-            grads[id(parent)] = (grads.get(id(parent), 0.0) if add else 0.0) + contribution
+            grads[id(parent)] = grads.get(id(parent), 0.0) + grads.get(id(node), 0.0) * local
+    return tuple(grads.get(id(node), 0.0) for node in inputs)
+
+
+def _overwritten_not_accumulated(output: Value, inputs) -> tuple[float, ...]:
+    grads = {id(output): 1.0}
+    for node in reversed(ref.topological_order(output)):
+        for parent, local in zip(node.parents, node.local_grads):
+            grads[id(parent)] = grads.get(id(node), 0.0) * local  # = where += belongs
+    return tuple(grads.get(id(node), 0.0) for node in inputs)
+
+
+def _no_chain_rule(output: Value, inputs) -> tuple[float, ...]:
+    grads = {id(output): 1.0}
+    for node in reversed(ref.topological_order(output)):
+        for parent, local in zip(node.parents, node.local_grads):
+            grads[id(parent)] = grads.get(id(parent), 0.0) + local  # local alone, not node_grad * local
     return tuple(grads.get(id(node), 0.0) for node in inputs)
 
 
@@ -122,32 +130,33 @@ EXERCISE = Exercise(
         Mistake(
             "overwritten_not_accumulated",
             "a node used more than once got only one path's gradient: the gradient was overwritten instead of accumulated. Add every contribution (+=) to what the parent already has.",
-            lambda output, inputs: _accumulate(output, inputs, list(reversed(_order(output))), add=False),
+            _overwritten_not_accumulated,
         ),
         Mistake(
             "not_reverse_topological",
             "a node passed its gradient on before all its contributions had arrived (breadth-first order is not enough); visit nodes in reverse topological order, each after every node that uses it.",
-            lambda output, inputs: _accumulate(output, inputs, _breadth_first(output)),
+            lambda output, inputs: _backward_over(output, inputs, _breadth_first(output)),
         ),
         Mistake(
             "no_chain_rule",
             "you passed the local derivatives back without multiplying them by the gradient arriving at the node (the chain rule: parent += node_grad * local_grad).",
-            lambda output, inputs: _accumulate(output, inputs, list(reversed(_order(output))), chain=False),
+            _no_chain_rule,
         ),
         Mistake(
             "depth_first_preorder",
             "a node passed its gradient on as soon as the search reached it (depth-first pre-order), before all its users had contributed; sort topologically first (a node after all its parents), then walk that order backwards.",
-            lambda output, inputs: _accumulate(output, inputs, _depth_first_preorder(output)),
+            lambda output, inputs: _backward_over(output, inputs, _depth_first_preorder(output)),
         ),
         Mistake(
             "forward_order",
             "you walked the topological order forwards, from the inputs; the backward pass starts at the output, so reverse it.",
-            lambda output, inputs: _accumulate(output, inputs, _order(output)),
+            lambda output, inputs: _backward_over(output, inputs, ref.topological_order(output)),
         ),
         Mistake(
             "not_seeded",
             "every gradient is 0: start the backward pass with d output / d output = 1.",
-            lambda output, inputs: _accumulate(output, inputs, list(reversed(_order(output))), seed=0.0),
+            # a backward pass seeded with 0 instead of 1: every gradient is the seed times the right one
+            lambda output, inputs: tuple(0.0 * g for g in ref.grad(output, inputs)),
         ),
     ),
     forbidden=(

@@ -40,8 +40,14 @@ def _linear_backward_edge() -> list[Case]:
     ]
 
 
-def _lb(grad_output: Tensor, x: Tensor, weight: Tensor) -> tuple[Tensor, Tensor, Tensor]:
-    return grad_output @ weight, grad_output.mT @ x, grad_output.sum(dim=0)
+def _with_item(grads: tuple[Tensor, ...], index: int, value: Tensor) -> tuple[Tensor, ...]:
+    """``grads`` with item ``index`` replaced by ``value``: the reference's gradients with one of them wrong."""
+    return (*grads[:index], value, *grads[index + 1 :])
+
+
+def _divided_by_batch(g: Tensor, x: Tensor, w: Tensor) -> tuple[Tensor, Tensor, Tensor]:
+    grad_x, grad_weight, grad_bias = ref.linear_backward(g, x, w)
+    return grad_x, grad_weight / x.shape[0], grad_bias / x.shape[0]
 
 
 EXERCISE = Exercise(
@@ -54,32 +60,32 @@ EXERCISE = Exercise(
         Mistake(
             "grad_weight_transposed",
             "grad_weight is transposed (x^T @ grad_output, shape (D, K)); it must have weight's shape (K, D): grad_output^T @ x. A missing transpose.",
-            lambda g, x, w: (g @ w, x.mT @ g, g.sum(dim=0)),
+            lambda g, x, w: _with_item(ref.linear_backward(g, x, w), 1, x.mT @ g),
         ),
         Mistake(
             "bias_not_summed",
             "grad_bias has one row per sample; the bias is shared by all N samples, so sum grad_output over the batch (dim 0) to get shape (K,).",
-            lambda g, x, w: (g @ w, g.mT @ x, g),
+            lambda g, x, w: _with_item(ref.linear_backward(g, x, w), 2, g),
         ),
         Mistake(
             "divided_by_batch",
             "you divided by the batch size; grad_output already carries the loss' 1/N, so the layer sums over the batch without averaging again.",
-            lambda g, x, w: (g @ w, g.mT @ x / x.shape[0], g.sum(dim=0) / x.shape[0]),
+            _divided_by_batch,
         ),
         Mistake(
             "grad_x_weight_transposed",
             "grad_x multiplies by weight^T; since y = x W^T, dL/dx = grad_output @ weight (shape (N, K) @ (K, D) = (N, D)), with no transpose.",
-            lambda g, x, w: (g @ w.mT, g.mT @ x, g.sum(dim=0)),
+            lambda g, x, w: _with_item(ref.linear_backward(g, x, w), 0, g @ w.mT),
         ),
         Mistake(
             "bias_summed_over_outputs",
             "you summed the bias gradient over the outputs (dim 1); sum over the batch (dim 0), leaving one entry per output.",
-            lambda g, x, w: (g @ w, g.mT @ x, g.sum(dim=1)),
+            lambda g, x, w: _with_item(ref.linear_backward(g, x, w), 2, g.sum(dim=1)),
         ),
         Mistake(
             "wrong_order",
             "the gradients are in the wrong order: return (grad_x, grad_weight, grad_bias).",
-            lambda g, x, w: tuple(reversed(_lb(g, x, w))),
+            lambda g, x, w: tuple(reversed(ref.linear_backward(g, x, w))),
         ),
     ),
     forbidden=AUTOGRAD,

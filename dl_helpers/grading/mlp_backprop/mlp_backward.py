@@ -45,29 +45,26 @@ def _mlp_edge() -> list[Case]:
     ]
 
 
-def _mlp_with(
-    g: Tensor,
-    x: Tensor,
-    h: Tensor,
-    w2: Tensor,
-    *,
-    mask: bool = True,
-    transpose_w2: bool = False,
-    sum_bias: bool = True,
-    scale: float = 1.0,
-    swap_inputs: bool = False,
-) -> tuple[Tensor, ...]:
-    """mlp_backward with a chosen defect; the defaults give the right gradients."""
-    grad_hidden = g @ (w2.mT if transpose_w2 else w2)  # (N, M)
-    grad_pre = grad_hidden * (h > 0).to(g.dtype) if mask else grad_hidden
-    first_input, second_input = (h, x) if swap_inputs else (x, h)
-    bias = (lambda t: t.sum(dim=0)) if sum_bias else (lambda t: t)
-    return (
-        scale * grad_pre.mT @ first_input,
-        scale * bias(grad_pre),
-        scale * g.mT @ second_input,
-        scale * bias(g),
-    )
+def _relu_mask_missing(g: Tensor, x: Tensor, h: Tensor, w2: Tensor) -> tuple[Tensor, ...]:
+    first_layer = ref.mlp_backward(g, x, torch.ones_like(h), w2)[:2]  # as if every hidden unit were active
+    return first_layer + ref.mlp_backward(g, x, h, w2)[2:]
+
+
+def _bias_not_summed(g: Tensor, x: Tensor, h: Tensor, w2: Tensor) -> tuple[Tensor, ...]:
+    grad_weight1, _, grad_weight2, _ = ref.mlp_backward(g, x, h, w2)
+    grad_pre_activation = ref.relu_backward(g @ w2, h)  # (N, M)
+    return grad_weight1, grad_pre_activation, grad_weight2, g  # one row per sample, not summed over the batch
+
+
+def _layer_inputs_swapped(g: Tensor, x: Tensor, h: Tensor, w2: Tensor) -> tuple[Tensor, ...]:
+    _, grad_bias1, _, grad_bias2 = ref.mlp_backward(g, x, h, w2)
+    grad_pre_activation = ref.relu_backward(g @ w2, h)  # (N, M)
+    return grad_pre_activation.mT @ h, grad_bias1, g.mT @ x, grad_bias2
+
+
+def _wrong_order(g: Tensor, x: Tensor, h: Tensor, w2: Tensor) -> tuple[Tensor, ...]:
+    grad_weight1, grad_bias1, grad_weight2, grad_bias2 = ref.mlp_backward(g, x, h, w2)
+    return grad_weight2, grad_bias2, grad_weight1, grad_bias1
 
 
 EXERCISE = Exercise(
@@ -80,32 +77,32 @@ EXERCISE = Exercise(
         Mistake(
             "relu_mask_missing",
             "no gradient may flow through a hidden unit the ReLU switched off: multiply dL/dhidden by (hidden > 0) before the first layer.",
-            lambda g, x, h, w2: _mlp_with(g, x, h, w2, mask=False),
+            _relu_mask_missing,
         ),
         Mistake(
             "weight2_transposed",
             "to go back through the second layer multiply by weight2 itself: logits = hidden W2^T + b2, so dL/dhidden = grad_output @ weight2 (shape (N, M)).",
-            lambda g, x, h, w2: _mlp_with(g, x, h, w2, transpose_w2=True),
+            lambda g, x, h, w2: ref.mlp_backward(g, x, h, w2.mT),
         ),
         Mistake(
             "bias_not_summed",
             "a bias gradient has one row per sample; each bias is shared by the whole batch, so sum over dim 0 (shapes (M,) and (K,)).",
-            lambda g, x, h, w2: _mlp_with(g, x, h, w2, sum_bias=False),
+            _bias_not_summed,
         ),
         Mistake(
             "divided_by_batch",
             "you divided by the batch size; grad_output already holds the 1/N of the mean loss, so the layers only sum over the batch.",
-            lambda g, x, h, w2: _mlp_with(g, x, h, w2, scale=1.0 / x.shape[0]),
+            lambda g, x, h, w2: tuple(grad / x.shape[0] for grad in ref.mlp_backward(g, x, h, w2)),
         ),
         Mistake(
             "layer_inputs_swapped",
             "each weight's gradient uses that layer's own input: hidden for weight2 (G^T h) and x for weight1 ((dL/dz)^T x).",
-            lambda g, x, h, w2: _mlp_with(g, x, h, w2, swap_inputs=True),
+            _layer_inputs_swapped,
         ),
         Mistake(
             "wrong_order",
             "the gradients are in the wrong order: return (grad_weight1, grad_bias1, grad_weight2, grad_bias2).",
-            lambda g, x, h, w2: (lambda r: (r[2], r[3], r[0], r[1]))(_mlp_with(g, x, h, w2)),
+            _wrong_order,
         ),
     ),
     forbidden=(

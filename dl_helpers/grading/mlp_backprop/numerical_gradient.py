@@ -68,40 +68,33 @@ def _numgrad_edge() -> list[Case]:
     ]
 
 
-def _central(
-    f: Callable,
-    input: Tensor,
-    eps: float,
-    *,
-    step: float = 1.0,
-    divisor: float = 2.0,  # noqa: A002
-    one_sided: bool = False,
-    restore: bool = True,
-) -> Tensor:
-    """Finite differences with a chosen defect; the defaults give the right central differences."""
+def _one_sided(f: Callable, input: Tensor, eps: float = 1e-6) -> Tensor:
+    x = input.detach().clone(memory_format=torch.contiguous_format)
+    flat, f_x = x.view(-1), torch.as_tensor(f(x), dtype=x.dtype).clone()
+    grad = torch.zeros_like(flat)
+    for i in range(flat.numel()):
+        original = flat[i].clone()
+        flat[i] = original + eps
+        grad[i] = (torch.as_tensor(f(x), dtype=x.dtype) - f_x) / eps  # (f(x + eps e_i) - f(x)) / eps
+        flat[i] = original
+    return grad.view(input.shape)
+
+
+def _all_coordinates_at_once(f: Callable, input: Tensor, eps: float = 1e-6) -> Tensor:
+    slope = (torch.as_tensor(f(input + eps)) - torch.as_tensor(f(input - eps))) / (2 * eps)
+    return torch.full_like(input, float(slope))
+
+
+def _perturbation_not_restored(f: Callable, input: Tensor, eps: float = 1e-6) -> Tensor:
     x = input.detach().clone(memory_format=torch.contiguous_format)
     flat = x.view(-1)
     grad = torch.zeros_like(flat)
     for i in range(flat.numel()):
-        if restore:
-            original = flat[i].clone()
-            flat[i] = original + eps
-            f_plus = torch.as_tensor(f(x), dtype=x.dtype).clone()
-            flat[i] = original if one_sided else original - eps
-            f_minus = torch.as_tensor(f(x), dtype=x.dtype).clone()
-            flat[i] = original
-        else:
-            flat[i] += eps
-            f_plus = torch.as_tensor(f(x), dtype=x.dtype).clone()
-            flat[i] -= 2 * eps
-            f_minus = torch.as_tensor(f(x), dtype=x.dtype).clone()
-        grad[i] = step * (f_plus - f_minus) / ((1.0 if one_sided else divisor) * eps)
+        flat[i] += eps
+        f_plus = torch.as_tensor(f(x), dtype=x.dtype).clone()
+        flat[i] -= 2 * eps  # and never put back: x[i] stays at x[i] - eps for the coordinates after it
+        grad[i] = (f_plus - torch.as_tensor(f(x), dtype=x.dtype)) / (2 * eps)
     return grad.view(input.shape)
-
-
-def _all_at_once(f: Callable, input: Tensor, eps: float = 1e-6) -> Tensor:  # noqa: A002
-    slope = (torch.as_tensor(f(input + eps)) - torch.as_tensor(f(input - eps))) / (2 * eps)
-    return torch.full_like(input, float(slope))
 
 
 EXERCISE = Exercise(
@@ -114,32 +107,32 @@ EXERCISE = Exercise(
         Mistake(
             "one_sided",
             "you used one-sided differences (f(x + eps e_i) - f(x)) / eps, whose error shrinks only like eps; use central differences (f(x + eps e_i) - f(x - eps e_i)) / (2 eps), whose error shrinks like eps^2.",
-            lambda f, input, eps=1e-6: _central(f, input, eps, one_sided=True),
+            _one_sided,
         ),
         Mistake(
             "divided_by_eps",
             "your gradient is twice too large: f(x + eps e_i) and f(x - eps e_i) are 2 eps apart, so divide their difference by 2 * eps.",
-            lambda f, input, eps=1e-6: _central(f, input, eps, divisor=1.0),
+            lambda f, input, eps=1e-6: 2 * ref.numerical_gradient(f, input, eps),
         ),
         Mistake(
             "all_coordinates_at_once",
             "you moved every coordinate at once (x + eps), which measures the slope along (1, 1, ..., 1) and puts it in every entry; perturb one coordinate at a time.",
-            _all_at_once,
+            _all_coordinates_at_once,
         ),
         Mistake(
             "perturbation_not_restored",
             "you did not undo each perturbation, so every later coordinate was measured at a shifted point; put x[i] back to its original value before moving on.",
-            lambda f, input, eps=1e-6: _central(f, input, eps, restore=False),
+            _perturbation_not_restored,
         ),
         Mistake(
             "wrong_sign",
             "your gradient has the wrong sign: it is (f(x + eps e_i) - f(x - eps e_i)) / (2 eps), the value at the larger x first.",
-            lambda f, input, eps=1e-6: _central(f, input, eps, step=-1.0),
+            lambda f, input, eps=1e-6: -ref.numerical_gradient(f, input, eps),
         ),
         Mistake(
             "flattened",
             "you returned a flat vector; return the gradient in input's shape (reshape the flat result back with .view(input.shape)).",
-            lambda f, input, eps=1e-6: _central(f, input, eps).reshape(-1),
+            lambda f, input, eps=1e-6: ref.numerical_gradient(f, input, eps).reshape(-1),
         ),
     ),
     forbidden=AUTOGRAD,

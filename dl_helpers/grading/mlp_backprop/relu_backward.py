@@ -52,7 +52,7 @@ EXERCISE = Exercise(
         Mistake(
             "mask_without_grad_output",
             "you returned ReLU's derivative (the 0/1 mask) alone; the chain rule multiplies it by grad_output.",
-            lambda grad_output, input: (input > 0).to(grad_output.dtype),
+            lambda grad_output, input: ref.relu_backward(torch.ones_like(grad_output), input),
         ),
         Mistake(
             "mask_from_grad_output",

@@ -45,7 +45,7 @@ def _ce_edge() -> list[Case]:
 
 
 def _one_hot(input: Tensor, target: Tensor) -> Tensor:  # noqa: A002
-    return (target[:, None] == torch.arange(input.shape[1], device=input.device)).to(input.dtype)
+    return ref.one_hot(target, input.shape[1]).to(input.dtype)  # (N, K), in the logits' dtype
 
 
 def _naive_softmax(input: Tensor, dim: int = 1) -> Tensor:  # noqa: A002
@@ -63,7 +63,7 @@ EXERCISE = Exercise(
         Mistake(
             "not_divided_by_batch",
             "you forgot to divide by the batch size N: F.cross_entropy averages over the N samples, so the gradient is (softmax(o) - onehot(y)) / N.",
-            lambda input, target: ref.softmax(input, 1) - _one_hot(input, target),
+            lambda input, target: input.shape[0] * ref.softmax_cross_entropy_backward(input, target),
         ),
         Mistake(
             "one_hot_missing",
@@ -73,7 +73,7 @@ EXERCISE = Exercise(
         Mistake(
             "wrong_sign",
             "your gradient has the wrong sign: it is softmax(o) minus the one-hot target (raising the true class' logit lowers the loss).",
-            lambda input, target: (_one_hot(input, target) - ref.softmax(input, 1)) / input.shape[0],
+            lambda input, target: -ref.softmax_cross_entropy_backward(input, target),
         ),
         Mistake(
             "softmax_over_batch",
@@ -83,7 +83,7 @@ EXERCISE = Exercise(
         Mistake(
             "divided_by_all_elements",
             "you divided by N * K, the number of logits; F.cross_entropy's mean runs over the N samples only.",
-            lambda input, target: (ref.softmax(input, 1) - _one_hot(input, target)) / input.numel(),
+            lambda input, target: ref.softmax_cross_entropy_backward(input, target) / input.shape[1],
         ),
         Mistake(
             "log_probabilities",

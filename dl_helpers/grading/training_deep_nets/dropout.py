@@ -1,4 +1,10 @@
-"""Chapter 05 exercise ``dropout``: its cases, known mistakes and forbidden shortcuts."""
+"""Chapter 05 exercise ``dropout``: its cases, known mistakes and forbidden shortcuts.
+
+Dropout's answer is random, so it is judged by what every correct inverted dropout satisfies
+(:func:`_judge`): entries 0 or input / (1 - p), a kept share within a binomial bound, the input
+itself in evaluation, and the generator honoured. Any way of drawing the mask passes (u > p,
+u < 1 - p, torch.bernoulli); the reference's draws are used only to name a mistake.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +22,8 @@ from dl_helpers.grading.cases import (
     randn as _randn,
     seeded as _gen,
 )
-from dl_helpers.grading.exercise import Case, Exercise, Mistake
+from dl_helpers.grading.compare import describe_value
+from dl_helpers.grading.exercise import Case, Exercise, Judged, Mistake
 
 
 def _dropout_fixed() -> list[Case]:
@@ -73,10 +80,58 @@ def _p_as_keep_probability(input, p=0.5, training=True, generator=None):
     return input * (_uniform_like(input, generator) < p) / p
 
 
-def _mask_u_below_1_minus_p(input, p=0.5, training=True, generator=None):
-    if not training or p in (0.0, 1.0):
-        return ref.dropout(input, p, training, generator)
-    return input * (_uniform_like(input, generator) < 1 - p) / (1 - p)
+def _judge(run, trial) -> Judged | None:
+    """What is wrong with a dropout output, by what every correct inverted dropout satisfies."""
+    x, p, training, generator = (trial.inputs[k] for k in ("input", "p", "training", "generator"))
+    got = trial.got
+    if not isinstance(got, Tensor) or got.shape != x.shape:
+        return Judged(f"expected a tensor of the input's shape {tuple(x.shape)}, got {describe_value(got)}")
+    got = got.detach().to(x.dtype)
+    if not training or p == 0.0:
+        if torch.equal(got, x):
+            return None
+        return Judged("the input must come back unchanged here, and it did not", "dropout_in_evaluation")
+    if p == 1.0:
+        if torch.equal(got, torch.zeros_like(x)):
+            return None
+        return Judged("with p=1 every entry must be 0", "division_by_zero_at_p_1" if got.isnan().any() else None)
+    scaled = x / (1 - p)
+    dropped, kept = got == 0, torch.isclose(got, scaled, rtol=1e-6, atol=0.0)
+    if not (dropped | kept).all():
+        if torch.equal(got[~dropped], x[~dropped]):
+            return Judged("the kept entries equal the input, not input / (1 - p)", "no_rescaling")
+        bad = int((~(dropped | kept)).reshape(-1).nonzero()[0])
+        return Judged(
+            f"every entry must be 0 or input / (1 - p); entry {bad} is {got.reshape(-1)[bad].item():.6g} "
+            f"for input {x.reshape(-1)[bad].item():.6g} and p={p}"
+        )
+    nonzero = x != 0
+    n, k = int(nonzero.sum()), int((kept & nonzero).sum())
+    spread = 4 * math.sqrt(n * p * (1 - p)) + 1
+    if abs(k - n * (1 - p)) > spread:
+        return Judged(
+            f"{k} of {n} entries were kept; with p={p} about {n * (1 - p):.1f} should be "
+            f"(a binomial count this far off happens less than once in 10,000)"
+        )
+    again = run(x, p, training, generator)  # run() hands it a copy in the same, untouched state
+    if not (isinstance(again, Tensor) and torch.equal(again.detach().to(x.dtype), got)):
+        return Judged("the same generator state gave another mask", "generator_ignored")
+    if n >= 20 and 0.05 < p < 0.95:
+        other = run(x, p, training, torch.Generator(generator.device).manual_seed(generator.initial_seed() + 1))
+        if isinstance(other, Tensor) and torch.equal(other.detach().to(x.dtype), got):
+            return Judged("another generator gave the very same mask", "generator_ignored")
+    return None
+
+
+def _judged_gradients(args, kwargs, got, cotangent):
+    """d(sum(output * v)) / d input for the student's own mask: v / (1 - p) where kept, 0 where dropped."""
+    p, training = args[1], args[2]
+    if not training or p == 0.0:
+        return (cotangent,)
+    if p == 1.0:
+        return (torch.zeros_like(cotangent),)
+    kept = (got != 0).to(cotangent.dtype)
+    return (cotangent * kept / (1 - p),)
 
 
 EXERCISE = Exercise(
@@ -115,18 +170,10 @@ EXERCISE = Exercise(
             lambda input, p=0.5, training=True, generator=None: ref.dropout(input, p, True, generator),
         ),
         Mistake(
-            "mask_u_below_1_minus_p",
-            "you kept the entries where u < 1 - p: the same distribution, but other entries than the reference "
-            "keeps. So that the checks can compare draw by draw, this exercise fixes keep = u > p.",
-            _mask_u_below_1_minus_p,
-        ),
-        Mistake(
-            "mask_drawn_in_default_dtype",
-            "you drew u in the default dtype (float32), which gives other numbers than drawing in float64; "
-            "draw u = torch.rand(input.shape, dtype=input.dtype, generator=generator).",
-            lambda input, p=0.5, training=True, generator=None: (
-                input * ref.dropout(torch.ones_like(input, dtype=torch.float32), p, training, generator).to(input.dtype)
-            ),
+            "generator_ignored",
+            "your mask does not come from `generator` (the same generator state must give the same mask): draw "
+            "every random number with generator=generator, e.g. torch.rand(input.shape, generator=generator, ...).",
+            None,
         ),
         Mistake(
             "division_by_zero_at_p_1",
@@ -136,6 +183,8 @@ EXERCISE = Exercise(
             ),
         ),
     ),
+    judge=_judge,
+    judged_gradients=_judged_gradients,
     forbidden=(
         "torch.nn.functional.dropout",
         "torch.dropout",

@@ -102,10 +102,9 @@ def dropout(input, p=0.5, training=True, generator=None):
     u = torch.rand(input.shape, generator=generator, dtype=input.dtype, device=device).to(input.device)
     return input * (u < 1 - p) / (1 - p)
 """,
-        "mask_u_below_1_minus_p",
     ),
     _v(
-        "u drawn in float32",
+        "u drawn in float32 (the same distribution)",
         """
 import torch
 def dropout(input, p=0.5, training=True, generator=None):
@@ -117,6 +116,32 @@ def dropout(input, p=0.5, training=True, generator=None):
     u = torch.rand(input.shape, generator=generator, device=device).to(input.device)
     return input * (u > p) / (1 - p)
 """,
-        "mask_drawn_in_default_dtype",
+    ),
+    _v(
+        "torch.bernoulli mask",
+        """
+import torch
+def dropout(input, p=0.5, training=True, generator=None):
+    if not training or p == 0:
+        return input
+    if p == 1:
+        return torch.zeros_like(input)
+    keep = torch.bernoulli(torch.full(input.shape, 1 - p, dtype=input.dtype), generator=generator)
+    return input * keep.to(input.device) / (1 - p)
+""",
+    ),
+    _v(
+        "global random state, not the generator",
+        """
+import torch
+def dropout(input, p=0.5, training=True, generator=None):
+    if not training or p == 0:
+        return input
+    if p == 1:
+        return torch.zeros_like(input)
+    keep = torch.rand(input.shape, dtype=input.dtype, device=input.device) > p
+    return input * keep / (1 - p)
+""",
+        "generator_ignored",
     ),
 ]
