@@ -10,6 +10,9 @@ For each assignment ``solutions/NN_<chapter>/``:
   and one hidden test ``<name>_<property>`` per hidden property of the spec, in the spec's
   order, each a single check between hidden-test markers with the seed
   :func:`~dl_helpers.grading.exercise.hidden_seed` gives, each worth points;
+- every call the spec refuses is named in the exercise's text (the markdown since the previous
+  exercise and the solution cell): its public name (:func:`stated_name`), or "autograd" for
+  autograd's entry points; internal forms of a named function need no words of their own;
 - the release in ``notebooks/`` has the same test cells, each solution replaced by a stub
   and each hidden test's code removed.
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -99,6 +103,48 @@ def _bare(signature: inspect.Signature) -> inspect.Signature:
     )
 
 
+METHOD_NAMES = {
+    "forward",
+    "step",
+    "fit",
+    "partial_fit",
+    "transform",
+    "fit_transform",
+    "split",
+    "get_lr",
+    "backward",
+    "from_predictions",
+}
+
+
+def stated_name(dotted: str, forbidden: tuple[str, ...]) -> str | None:
+    """The word an exercise's text must contain for the refused ``dotted`` name, or None if it needs none.
+
+    ``torch.nn.MSELoss.forward`` -> ``MSELoss``; ``numpy.linalg.pinv`` -> ``pinv``; every autograd
+    entry point -> ``autograd``. Internal forms (a ``_`` component, ``native_*``), the reference
+    (refused course-wide) and ``torch.Tensor.f`` next to a refused ``torch.f`` need none.
+    """
+    from dl_helpers.grading.forbidden import AUTOGRAD
+
+    if dotted in AUTOGRAD:
+        return "autograd"
+    parts = dotted.split(".")
+    if any(p.startswith("_") for p in parts) or parts[-1].startswith("native_") or parts[0] == "dl_helpers":
+        return None
+    if parts[:2] == ["torch", "Tensor"] and f"torch.{parts[-1]}" in forbidden:
+        return None
+    parts = parts[1:]
+    while len(parts) > 1 and parts[-1] in METHOD_NAMES:
+        parts.pop()
+    return parts[-1]
+
+
+def unstated_refusals(forbidden: tuple[str, ...], text: str) -> list[str]:
+    """The words for refused calls that ``text`` does not contain (case-insensitive, whole words)."""
+    words = {stated_name(name, forbidden) for name in forbidden} - {None}
+    return sorted(w for w in words if not re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE))
+
+
 def expected_test_source(name: str, property_: str, position: int) -> str:
     """The one line of code a test cell of exercise ``name`` (``position`` in its notebook) runs."""
     from dl_helpers.grading.exercise import hidden_seed
@@ -118,12 +164,16 @@ def check_solution_notebook(nb: nbformat.NotebookNode, where: str, registered: d
     tests_seen: set[str] = set()
     for k, start in enumerate(solution_positions, start=1):
         cell = cells[start]
+        previous = solution_positions[k - 2] if k > 1 else -1
+        text = "\n".join(c.source for c in cells[previous + 1 : start] if c.cell_type == "markdown") + cell.source
         name = _nbgrader(cell).get("grade_id", "")
         names.append(name)
         spec = registered.get(name)
         if spec is None:
             problems.append(f"{where}: solution cell {name!r} is no registered exercise")
             continue
+        for word in unstated_refusals(spec.forbidden, text):
+            problems.append(f"{where}: {name} refuses {word!r}, but its text does not say so")
         if _between(cell.source, SOLUTION_MARKERS) is None:
             problems.append(f"{where}: solution cell {name!r} lacks {' / '.join(SOLUTION_MARKERS)}")
         signature = _defined_signature(cell.source, name)

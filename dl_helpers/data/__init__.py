@@ -8,6 +8,8 @@ float64 tensors on the CPU unless a ``dtype`` is given.
   :func:`make_sine_regression` with :func:`sine_curve`, :func:`load_diabetes`.
 - :mod:`dl_helpers.data.surfaces` (chapter 03 and the loss-landscape widget): 2-D test
   functions for optimizers, described in :data:`SURFACES`.
+- :mod:`dl_helpers.data.text` (chapter 08): :func:`make_grammar_corpus`, sentences from a small
+  grammar whose word classes and analogies are known.
 """
 
 from dl_helpers.data.classification import load_digits, make_blobs, make_xor  # chapter 02
@@ -25,8 +27,11 @@ from dl_helpers.data.surfaces import (
     rosenbrock,
     saddle,
 )
+from dl_helpers.data.text import GrammarCorpus, make_grammar_corpus  # chapter 08
 
 __all__ = [
+    "GrammarCorpus",
+    "make_grammar_corpus",
     "load_digits",
     "make_blobs",
     "make_xor",  # chapter 02

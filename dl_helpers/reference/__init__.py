@@ -20,8 +20,15 @@ from dl_helpers.reference.activations import (
     tanh,
     tanh_backward,
 )
-from dl_helpers.reference.attention import multi_head_attention, scaled_dot_product_attention
-from dl_helpers.reference.augmentation import gaussian_noise, random_crop, random_horizontal_flip
+from dl_helpers.reference.attention import (
+    multi_head_attention,
+    scaled_dot_product_attention,
+)
+from dl_helpers.reference.augmentation import (
+    gaussian_noise,
+    random_crop,
+    random_horizontal_flip,
+)
 from dl_helpers.reference.autodiff import (
     Value,
     grad,
@@ -45,13 +52,31 @@ from dl_helpers.reference.classification import (
     one_hot,
     perceptron_step,
     softmax_regression_gradients,
-)  # noqa: E501 (chapter 02)
-from dl_helpers.reference.conv import conv2d, conv2d_output_size
+)
+from dl_helpers.reference.conv import (
+    conv2d,
+    conv2d_backward,
+    conv2d_output_size,
+    corr2d,
+    unfold,
+)
 from dl_helpers.reference.decoding import (
     beam_search,
     greedy_decode,
 )
-from dl_helpers.reference.gradcheck import numerical_gradient, relative_error
+from dl_helpers.reference.embeddings import (
+    cooccurrence_matrix,
+    glove_loss,
+    glove_weight,
+    negative_sampling_distribution,
+    sgns_gradients,
+    sgns_loss,
+    subsample_keep_probability,
+)
+from dl_helpers.reference.gradcheck import (
+    numerical_gradient,
+    relative_error,
+)
 from dl_helpers.reference.init import (
     calculate_gain,
     fan_in_and_fan_out,
@@ -69,9 +94,32 @@ from dl_helpers.reference.linear import (
     polynomial_features,
     ridge_regression,
 )
-from dl_helpers.reference.losses import gaussian_nll_loss, mse_loss
-from dl_helpers.reference.normalization import batch_norm, group_norm, layer_norm
-from dl_helpers.reference.optim import adagrad_step, adam_step, adamw_step, rmsprop_step, sgd_momentum_step, sgd_step
+from dl_helpers.reference.losses import (
+    gaussian_nll_loss,
+    mse_loss,
+)
+from dl_helpers.reference.normalization import (
+    batch_norm,
+    group_norm,
+    layer_norm,
+)
+from dl_helpers.reference.optim import (
+    adagrad_step,
+    adam_step,
+    adamw_step,
+    rmsprop_step,
+    sgd_momentum_step,
+    sgd_step,
+)
+from dl_helpers.reference.pca import (
+    pca_reconstruct,
+    pca_svd,
+    principal_angles,
+)
+from dl_helpers.reference.pooling import (
+    avg_pool2d,
+    max_pool2d,
+)
 from dl_helpers.reference.recurrent import (
     detach_state,
     gru,
@@ -88,43 +136,50 @@ from dl_helpers.reference.regularization import (
     l1_penalty,
     softshrink,
 )
-from dl_helpers.reference.schedules import cosine_annealing_lr, step_lr
+from dl_helpers.reference.schedules import (
+    cosine_annealing_lr,
+    step_lr,
+)
 from dl_helpers.reference.sequence_losses import sequence_cross_entropy
-from dl_helpers.reference.validation import kfold_indices
+from dl_helpers.reference.validation import (
+    kfold_indices,
+)
 
 __all__ = [
-    "beam_search",
-    "detach_state",
-    "greedy_decode",
-    "gru",
-    "gru_cell",
-    "lstm",
-    "lstm_cell",
-    "rnn_cell",
-    "rnn_forward",
-    "sequence_cross_entropy",
-    "batch_norm",
-    "calculate_gain",
+    "Value",
     "accuracy",
+    "adagrad_step",
+    "adam_step",
+    "adamw_step",
+    "avg_pool2d",
+    "batch_norm",
+    "beam_search",
     "binary_cross_entropy_with_logits",
-    "confusion_matrix",
-    "cross_entropy",
-    "logsumexp",
-    "one_hot",
-    "perceptron_step",
-    "softmax_regression_gradients",  # chapter 02
+    "calculate_gain",
     "clip_grad_norm",
     "clip_grad_value",
+    "confusion_matrix",
     "conv2d",
+    "conv2d_backward",
     "conv2d_output_size",
+    "cooccurrence_matrix",
+    "corr2d",
+    "cosine_annealing_lr",
+    "cross_entropy",
+    "detach_state",
     "dropout",
     "fan_in_and_fan_out",
     "gaussian_nll_loss",
     "gaussian_noise",
     "gelu",
     "gelu_backward",
+    "glove_loss",
+    "glove_weight",
     "grad",
+    "greedy_decode",
     "group_norm",
+    "gru",
+    "gru_cell",
     "kaiming_normal",
     "kaiming_uniform",
     "kfold_indices",
@@ -134,43 +189,56 @@ __all__ = [
     "linear_backward",
     "linear_forward",
     "log_softmax",
+    "logsumexp",
+    "lstm",
+    "lstm_cell",
+    "max_pool2d",
     "mlp_backward",
     "mlp_forward",
     "mse_gradients",
     "mse_loss",
     "multi_head_attention",
+    "negative_sampling_distribution",
     "normal",
     "normal_equations",
     "numerical_gradient",
+    "one_hot",
     "orthogonal",
+    "pca_reconstruct",
+    "pca_svd",
+    "perceptron_step",
     "polynomial_features",
+    "principal_angles",
     "random_crop",
     "random_horizontal_flip",
     "relative_error",
     "relu",
     "relu_backward",
     "ridge_regression",
-    "scaled_dot_product_attention",
-    "sgd_step",
-    "sgd_momentum_step",
-    "adagrad_step",
     "rmsprop_step",
-    "adam_step",
-    "adamw_step",
-    "step_lr",
-    "cosine_annealing_lr",  # chapter 03
+    "rnn_cell",
+    "rnn_forward",
+    "scaled_dot_product_attention",
+    "sequence_cross_entropy",
+    "sgd_momentum_step",
+    "sgd_step",
+    "sgns_gradients",
+    "sgns_loss",
     "sigmoid",
     "sigmoid_backward",
     "softmax",
     "softmax_backward",
     "softmax_cross_entropy_backward",
     "softmax_cross_entropy_forward",
+    "softmax_regression_gradients",
     "softshrink",
+    "step_lr",
+    "subsample_keep_probability",
     "tanh",
     "tanh_backward",
     "tanh_op",
     "topological_order",
-    "Value",
+    "unfold",
     "xavier_normal",
     "xavier_uniform",
 ]

@@ -9,6 +9,7 @@ in place and re-renders the PNG. No JavaScript beyond core ipywidgets; an execut
 exported notebook keeps a PNG of each widget's current state.
 
 - :func:`conv_filter_explorer` (chapter 06): filters and feature maps, via the reference conv2d.
+- :func:`conv_cell_explorer` (chapter 06): one output value of a conv layer worked out, window by window and channel by channel.
 - :func:`optimizer_trajectories` (chapter 03): torch.optim paths on 2-D test functions.
 - :func:`loss_landscape` (chapters 05 and 07): filter-normalised loss slices of trained models;
   :func:`loss_landscape_grid` computes them without a widget.
@@ -18,6 +19,7 @@ exported notebook keeps a PNG of each widget's current state.
 
 from dl_helpers.widgets.attention import AttentionMap, attention_map, capture_attention
 from dl_helpers.widgets.conv import ConvFilterExplorer, conv_filter_explorer, hand_made_kernel, synthetic_image
+from dl_helpers.widgets.conv_cell import ConvCellExplorer, conv_cell_explorer
 from dl_helpers.widgets.decision_regions import plot_decision_regions
 from dl_helpers.widgets.landscape import (
     LandscapeGrid,
@@ -32,12 +34,14 @@ from dl_helpers.widgets.trajectories import OPTIMIZERS, OptimizerTrajectories, o
 __all__ = [
     "OPTIMIZERS",
     "AttentionMap",
+    "ConvCellExplorer",
     "ConvFilterExplorer",
     "LandscapeGrid",
     "LossLandscape",
     "OptimizerTrajectories",
     "attention_map",
     "capture_attention",
+    "conv_cell_explorer",
     "conv_filter_explorer",
     "filter_normalized_direction",
     "hand_made_kernel",

@@ -127,3 +127,125 @@ def test_conv2d_output_size_takes_pairs():
         ref.conv2d_output_size((28, 32), (3, 5), (1, 3), (1, 2))
     with pytest.raises(ValueError, match="larger than the padded input"):
         ref.conv2d_output_size(2, 5)
+
+
+# -- dilation, corr2d, unfold and the backward pass -------------------------------------------
+
+
+def _draw(g, low, high):
+    return int(torch.randint(low, high + 1, (1,), generator=g))
+
+
+def _random_setting(seed):
+    """Random shapes (non-square, batch 1 included), stride, padding and dilation that fit."""
+    g = torch.Generator().manual_seed(seed)
+    kh, kw = _draw(g, 1, 4), _draw(g, 1, 4)
+    stride, padding, dilation = (
+        (_draw(g, 1, 3), _draw(g, 1, 3)),
+        (_draw(g, 0, 2), _draw(g, 0, 2)),
+        (_draw(g, 1, 2), _draw(g, 1, 2)),
+    )
+    height = _draw(g, max(1, dilation[0] * (kh - 1) + 1 - 2 * padding[0]), 10)
+    width = _draw(g, max(1, dilation[1] * (kw - 1) + 1 - 2 * padding[1]), 10)
+    x_shape = (_draw(g, 1, 3), _draw(g, 1, 3), height, width)
+    return x_shape, (_draw(g, 1, 4), kh, kw), stride, padding, dilation
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("seed", range(40))
+def test_conv2d_with_dilation_matches_functional_conv2d(seed, device):
+    x_shape, w_shape, stride, padding, dilation = _random_setting(seed)
+    x, weight, bias = _inputs(seed, x_shape, w_shape, device)
+    torch.testing.assert_close(
+        ref.conv2d(x, weight, bias, stride, padding, dilation), F.conv2d(x, weight, bias, stride, padding, dilation)
+    )
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_conv2d_output_size_with_dilation_is_the_shape_pytorch_makes(seed):
+    x_shape, w_shape, stride, padding, dilation = _random_setting(seed)
+    x, weight, _ = _inputs(seed, x_shape, w_shape)
+    expected = F.conv2d(x, weight, stride=stride, padding=padding, dilation=dilation).shape[-2:]
+    assert ref.conv2d_output_size(x_shape[2:], w_shape[1:], stride, padding, dilation, exact=False) == tuple(expected)
+
+
+def test_conv2d_output_size_shows_the_dilated_formula():
+    assert ref.conv2d_output_size(9, 3, dilation=2) == 5
+    with pytest.raises(ValueError, match=r"\(10 \+ 2\*0 - 2\*\(3 - 1\) - 1\) / 2 \+ 1 = 3.5 is not an integer"):
+        ref.conv2d_output_size(10, 3, stride=2, dilation=2)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("seed", range(20))
+def test_corr2d_is_conv2d_on_one_channel_and_unflipped(seed, device):
+    g = torch.Generator().manual_seed(seed)
+    kh, kw = _draw(g, 1, 4), _draw(g, 1, 4)
+    X = torch.randn(_draw(g, kh, 8), _draw(g, kw, 8), generator=g, dtype=F64).to(device)
+    K = torch.randn(kh, kw, generator=g, dtype=F64).to(device)
+    torch.testing.assert_close(ref.corr2d(X, K), F.conv2d(X[None, None], K[None, None])[0, 0])
+    # a true convolution flips the kernel; SciPy's convolve2d is one
+    from scipy.signal import convolve2d
+
+    flipped = torch.as_tensor(convolve2d(X.cpu().numpy(), K.flip(0, 1).cpu().numpy(), mode="valid"))
+    torch.testing.assert_close(ref.corr2d(X, K).cpu(), flipped)
+
+
+def test_corr2d_rejects_a_kernel_that_does_not_fit():
+    with pytest.raises(ValueError, match="does not fit"):
+        ref.corr2d(torch.zeros(3, 3), torch.zeros(4, 1))
+    with pytest.raises(ValueError, match=r"\(H, W\)"):
+        ref.corr2d(torch.zeros(1, 3, 3), torch.zeros(2, 2))
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("seed", range(40))
+def test_unfold_matches_functional_unfold(seed, device):
+    x_shape, w_shape, stride, padding, dilation = _random_setting(seed)
+    x, _, _ = _inputs(seed, x_shape, w_shape, device)
+    kernel = w_shape[1:]
+    torch.testing.assert_close(
+        ref.unfold(x, kernel, dilation, padding, stride), F.unfold(x, kernel, dilation, padding, stride)
+    )
+
+
+def test_unfold_times_the_flattened_filters_is_conv2d():
+    x, weight, _ = _inputs(5, (2, 3, 7, 6), (4, 3, 3))
+    columns = ref.unfold(x, 3, padding=1, stride=2)  # (N, C*9, L)
+    out = (weight.reshape(4, -1) @ columns).reshape(2, 4, 4, 3)
+    torch.testing.assert_close(out, F.conv2d(x, weight, padding=1, stride=2))
+
+
+def test_unfold_rejects_an_unbatched_image():
+    with pytest.raises(ValueError, match=r"\(N, C, H, W\)"):
+        ref.unfold(torch.zeros(3, 5, 5), 2)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("seed", range(40))
+def test_conv2d_backward_matches_autograd_through_functional_conv2d(seed, device):
+    x_shape, w_shape, stride, padding, dilation = _random_setting(seed)
+    x, weight, bias = _inputs(seed, x_shape, w_shape, device, requires_grad=True)
+    out = F.conv2d(x, weight, bias, stride, padding, dilation)
+    upstream = torch.randn(out.shape, generator=torch.Generator().manual_seed(seed), dtype=F64).to(device)
+    expected = torch.autograd.grad(out, (x, weight, bias), upstream)
+    got = ref.conv2d_backward(upstream, x.detach(), weight.detach(), stride, padding, dilation)
+    for name, e, o in zip(("input", "weight", "bias"), expected, got):
+        torch.testing.assert_close(o, e, msg=lambda m, name=name: f"gradient of {name}: {m}")
+
+
+def test_conv2d_backward_input_gradient_is_a_full_convolution_with_the_flipped_kernel():
+    x, weight, _ = _inputs(7, (2, 3, 6, 5), (4, 3, 2))
+    upstream = torch.randn(2, 4, 4, 4, dtype=F64, generator=torch.Generator().manual_seed(1))  # (N, K, H_out, W_out)
+    grad_input, grad_weight, _ = ref.conv2d_backward(upstream, x, weight)
+    full = F.conv2d(upstream, weight.flip(-1, -2).transpose(0, 1), padding=(2, 1))  # padding k - 1: (N, C, H, W)
+    torch.testing.assert_close(grad_input, full)
+    correlation = F.conv2d(x.transpose(0, 1), upstream.transpose(0, 1)).transpose(0, 1)  # (K, C, kH, kW)
+    torch.testing.assert_close(grad_weight, correlation)
+
+
+def test_conv2d_backward_keeps_float32_and_rejects_a_wrong_grad_output():
+    x, weight, _ = _inputs(8, (1, 2, 5, 5), (3, 3, 3))
+    grads = ref.conv2d_backward(torch.ones(1, 3, 3, 3), x.float(), weight.float())
+    assert all(g.dtype == torch.float32 for g in grads)
+    with pytest.raises(ValueError, match=r"\(1, 3, 3, 3\)"):
+        ref.conv2d_backward(torch.ones(1, 3, 5, 5), x, weight)

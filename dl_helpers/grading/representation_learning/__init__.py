@@ -1,0 +1,1 @@
+"""Chapter 08 exercises: PCA by the SVD and its reconstruction, skip-gram negative sampling (loss and gradients), co-occurrence counts, GloVe's loss."""

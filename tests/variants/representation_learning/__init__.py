@@ -1,0 +1,1 @@
+"""Chapter 08 implementations a student might hand in: correct alternatives and plausible wrong ones."""
