@@ -67,7 +67,13 @@ def test_release_keeps_every_exercise_signature_with_a_stub(assignment):
 
     for source in COURSE.source_notebooks(assignment):
         released = nbformat.read(COURSE.notebooks / assignment / source.name, as_version=4)
-        solution_cells = [c for c in released.cells if c.get("metadata", {}).get("nbgrader", {}).get("solution")]
+        solution_cells = [  # the exercises' code cells; a manually graded answer cell (grade=True) is no exercise
+            c
+            for c in released.cells
+            if c.cell_type == "code"
+            and c.get("metadata", {}).get("nbgrader", {}).get("solution")
+            and not c.metadata.nbgrader.get("grade")
+        ]
         assert solution_cells
         for cell in solution_cells:
             name = cell.metadata.nbgrader.grade_id

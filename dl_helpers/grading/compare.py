@@ -71,7 +71,7 @@ def digits_to_show(expected: float, got: float, tol: Tolerance | None = None) ->
     return min(digits, 17)
 
 
-def format_tensor(t: Tensor, limit: int = 6, digits: int = 6) -> str:
+def format_tensor(t: Tensor, limit: int = 12, digits: int = 6) -> str:
     flat = t.detach().reshape(-1).cpu()
     shown = ", ".join(f"{v:.{digits}g}" if t.is_floating_point() else str(v) for v in flat[:limit].tolist())
     more = f", ... ({flat.numel()} values)" if flat.numel() > limit else ""
