@@ -153,6 +153,7 @@ from dl_helpers.reference.vision import (
     conv_transpose2d,
     conv_transpose2d_output_size,
     gram_matrix,
+    max_unpool2d,
 )
 
 __all__ = [
@@ -208,6 +209,7 @@ __all__ = [
     "lstm",
     "lstm_cell",
     "max_pool2d",
+    "max_unpool2d",
     "mlp_backward",
     "mlp_forward",
     "mse_gradients",

@@ -1,5 +1,6 @@
-"""Pieces of modern vision networks: the transposed convolution (upsampling with a learned kernel)
-and the Gram matrix of feature maps (style and texture statistics).
+"""Pieces of modern vision networks: the transposed convolution (upsampling with a learned kernel),
+max-unpooling (putting pooled values back where they came from) and the Gram matrix of feature maps
+(style and texture statistics).
 
 A transposed convolution is the gradient of a convolution with respect to its input: every input
 pixel scatters a copy of the kernel, scaled by its value, into the output, the copies ``stride``
@@ -10,6 +11,11 @@ input channels first):
     out = full with ``padding`` rows/columns removed on each side (plus ``output_padding`` kept at the end)
 
 so along each axis ``out = (size - 1) * stride - 2 * padding + kernel_size + output_padding``.
+
+Max-unpooling undoes a max pooling's reduction in size: each value goes back to the position its
+window's maximum came from (``indices``, flat positions in each H_out x W_out plane, as
+``max_pool2d(..., return_indices=True)`` gives them), and every other output is 0. The default
+output size is the pooling's input size without the padding, ``(size - 1) * stride - 2 * padding + kernel_size``.
 
 The Gram matrix of features F of shape (N, C, H, W) with the positions flattened (P = H W) is
 
@@ -90,6 +96,45 @@ def conv_transpose2d(
     if bias is not None:
         out = out + bias.view(1, -1, 1, 1)
     return out
+
+
+def max_unpool2d(input: Tensor, indices: Tensor, kernel_size, stride=None, padding=0, output_size=None) -> Tensor:
+    """Max-unpooling, as ``torch.nn.functional.max_unpool2d``: values scattered to ``indices``, zeros elsewhere.
+
+    Args:
+        input: (N, C, H, W) pooled values.
+        indices: (N, C, H, W) int64, flat positions ``row * W_out + col`` in each output plane.
+        kernel_size, stride (None: the kernel size), padding: the pooling's, ints or pairs.
+        output_size: (H_out, W_out) (or a longer size ending with them); None for the default
+            (H - 1) sH - 2 pH + kH, and the same for W.
+
+    Returns:
+        (N, C, H_out, W_out).
+
+    Raises:
+        ValueError: input and indices differ in shape, or an index is outside the output plane.
+
+    Example:
+        >>> max_unpool2d(torch.tensor([[[[5.0, 7.0]]]]), torch.tensor([[[[1, 6]]]]), 2)
+        tensor([[[[0., 5., 0., 0.],
+                  [0., 0., 7., 0.]]]])
+    """
+    if input.shape != indices.shape or input.dim() != 4:
+        raise ValueError(
+            f"input and indices must have the same 4-d shape, got {tuple(input.shape)} and {tuple(indices.shape)}"
+        )
+    (kh, kw), (ph, pw) = _pair("kernel_size", kernel_size, 1), _pair("padding", padding, 0)
+    sh, sw = (kh, kw) if stride is None else _pair("stride", stride, 1)
+    n, c, h, w = input.shape
+    if output_size is None:
+        out_h, out_w = (h - 1) * sh - 2 * ph + kh, (w - 1) * sw - 2 * pw + kw
+    else:
+        out_h, out_w = (int(v) for v in tuple(output_size)[-2:])
+    if indices.numel() and (indices.min() < 0 or indices.max() >= out_h * out_w):
+        raise ValueError(f"indices must lie in [0, {out_h * out_w}) for a {out_h}x{out_w} output")
+    out = input.new_zeros(n, c, out_h * out_w)  # (N, C, H_out * W_out)
+    out = out.scatter(2, indices.reshape(n, c, h * w), input.reshape(n, c, h * w))
+    return out.reshape(n, c, out_h, out_w)
 
 
 def gram_matrix(features: Tensor) -> Tensor:

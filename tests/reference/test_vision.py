@@ -93,3 +93,38 @@ def test_gram_matrix_matches_einsum_and_is_symmetric(seed, device):
 def test_gram_matrix_refuses_3d_features():
     with pytest.raises(ValueError, match=r"\(N, C, H, W\)"):
         ref.gram_matrix(torch.zeros(2, 3, 4))
+
+
+def _pooled(seed):
+    """A max pooling's output and indices with windows that do not overlap (stride >= kernel), and its settings."""
+    g = torch.Generator().manual_seed(seed)
+    kernel = (_draw(g, 1, 3), _draw(g, 1, 3))
+    stride = None if seed % 3 == 0 else (kernel[0] + _draw(g, 0, 1), kernel[1] + _draw(g, 0, 1))
+    padding = (_draw(g, 0, kernel[0] // 2), _draw(g, 0, kernel[1] // 2))
+    x = torch.randn(_draw(g, 1, 2), _draw(g, 1, 3), _draw(g, 3, 9), _draw(g, 3, 9), generator=g, dtype=F64)
+    pooled, indices = F.max_pool2d(x, kernel, stride, padding, return_indices=True)
+    return x, pooled, indices, kernel, stride, padding
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("seed", range(30))
+def test_max_unpool2d_matches_functional(seed, device):
+    x, pooled, indices, kernel, stride, padding = _pooled(seed)
+    pooled, indices = pooled.to(device), indices.to(device)
+    try:  # the default size is too small when the pooling left input rows or columns out
+        expected = F.max_unpool2d(pooled, indices, kernel, stride, padding)
+    except RuntimeError:
+        with pytest.raises(ValueError, match="indices"):
+            ref.max_unpool2d(pooled, indices, kernel, stride, padding)
+    else:
+        torch.testing.assert_close(ref.max_unpool2d(pooled, indices, kernel, stride, padding), expected)
+    size = x.shape[-2:]  # back to the pooling's input size, odd sizes included
+    torch.testing.assert_close(
+        ref.max_unpool2d(pooled, indices, kernel, stride, padding, size),
+        F.max_unpool2d(pooled, indices, kernel, stride, padding, size),
+    )
+
+
+def test_max_unpool2d_refuses_indices_outside_the_output():
+    with pytest.raises(ValueError, match="indices"):
+        ref.max_unpool2d(torch.ones(1, 1, 1, 1), torch.tensor([[[[4]]]]), 2)
