@@ -42,7 +42,7 @@ def _random(gen: torch.Generator) -> Case:
         stride = (kernel[0] + randint(gen, 0, 1), kernel[1] + randint(gen, 0, 1))
     padding = (randint(gen, 0, kernel[0] // 2), randint(gen, 0, kernel[1] // 2))
     (sh, sw) = kernel if stride is None else stride
-    out_h, out_w = randint(gen, 1, 4), randint(gen, 1, 4)
+    out_h, out_w = randint(gen, 2, 4), randint(gen, 2, 4)  # (1 - 1) s - 2 p + k can be 0 when p > 0
     extra = (randint(gen, 0, sh - 1), randint(gen, 0, sw - 1)) if randint(gen, 0, 2) == 0 else (0, 0)
     height = (out_h - 1) * sh - 2 * padding[0] + kernel[0] + extra[0]  # the default size, or a little more
     width = (out_w - 1) * sw - 2 * padding[1] + kernel[1] + extra[1]
