@@ -60,6 +60,10 @@ from dl_helpers.reference.conv import (
     corr2d,
     unfold,
 )
+from dl_helpers.reference.decoding import (
+    beam_search,
+    greedy_decode,
+)
 from dl_helpers.reference.embeddings import (
     cooccurrence_matrix,
     glove_loss,
@@ -116,6 +120,15 @@ from dl_helpers.reference.pooling import (
     avg_pool2d,
     max_pool2d,
 )
+from dl_helpers.reference.recurrent import (
+    detach_state,
+    gru,
+    gru_cell,
+    lstm,
+    lstm_cell,
+    rnn_cell,
+    rnn_forward,
+)
 from dl_helpers.reference.regularization import (
     clip_grad_norm,
     clip_grad_value,
@@ -127,6 +140,7 @@ from dl_helpers.reference.schedules import (
     cosine_annealing_lr,
     step_lr,
 )
+from dl_helpers.reference.sequence_losses import sequence_cross_entropy
 from dl_helpers.reference.validation import (
     kfold_indices,
 )
@@ -139,6 +153,7 @@ __all__ = [
     "adamw_step",
     "avg_pool2d",
     "batch_norm",
+    "beam_search",
     "binary_cross_entropy_with_logits",
     "calculate_gain",
     "clip_grad_norm",
@@ -151,6 +166,7 @@ __all__ = [
     "corr2d",
     "cosine_annealing_lr",
     "cross_entropy",
+    "detach_state",
     "dropout",
     "fan_in_and_fan_out",
     "gaussian_nll_loss",
@@ -160,7 +176,10 @@ __all__ = [
     "glove_loss",
     "glove_weight",
     "grad",
+    "greedy_decode",
     "group_norm",
+    "gru",
+    "gru_cell",
     "kaiming_normal",
     "kaiming_uniform",
     "kfold_indices",
@@ -171,6 +190,8 @@ __all__ = [
     "linear_forward",
     "log_softmax",
     "logsumexp",
+    "lstm",
+    "lstm_cell",
     "max_pool2d",
     "mlp_backward",
     "mlp_forward",
@@ -195,7 +216,10 @@ __all__ = [
     "relu_backward",
     "ridge_regression",
     "rmsprop_step",
+    "rnn_cell",
+    "rnn_forward",
     "scaled_dot_product_attention",
+    "sequence_cross_entropy",
     "sgd_momentum_step",
     "sgd_step",
     "sgns_gradients",
