@@ -21,7 +21,11 @@ from dl_helpers.reference.activations import (
     tanh_backward,
 )
 from dl_helpers.reference.attention import (
+    additive_attention,
+    masked_softmax,
     multi_head_attention,
+    nadaraya_watson,
+    online_softmax_attention,
     scaled_dot_product_attention,
 )
 from dl_helpers.reference.augmentation import (
@@ -197,7 +201,11 @@ __all__ = [
     "mlp_forward",
     "mse_gradients",
     "mse_loss",
+    "additive_attention",
+    "masked_softmax",
     "multi_head_attention",
+    "nadaraya_watson",
+    "online_softmax_attention",
     "negative_sampling_distribution",
     "normal",
     "normal_equations",
