@@ -23,21 +23,22 @@ def _bool_mask(gen: torch.Generator, shape: tuple[int, ...]) -> torch.Tensor:
     return mask
 
 
+# Masks and is_causal are passed by position: the checks move positional tensors to the dtype under test.
+
+
 def _fixed() -> list[Case]:
     g = seeded(40)
     causal = torch.ones(4, 4, dtype=torch.bool).tril()
     return [
         Case("N=2, T_q=3, T_k=4, E=4, E_v=2, no mask", _qkv(g, (2,), 3, 4, 4, 2)),
-        Case("N=1, T=4, E=3, is_causal=True", _qkv(g, (1,), 4, 4, 3, 3), {"is_causal": True}),
+        Case("N=1, T=4, E=3, is_causal=True", (*_qkv(g, (1,), 4, 4, 3, 3), None, True)),
         Case(
             "N=2 with 2 heads, T_q=2, T_k=3, E=2, a boolean mask (True = may attend)",
-            _qkv(g, (2, 2), 2, 3, 2, 2),
-            {"attn_mask": torch.tensor([[True, False, True], [True, True, False]])},
+            (*_qkv(g, (2, 2), 2, 3, 2, 2), torch.tensor([[True, False, True], [True, True, False]])),
         ),
         Case(
             "N=1, T=4, E=8, a float mask (0 or -inf) equal to the causal one",
-            _qkv(g, (1,), 4, 4, 8, 2),
-            {"attn_mask": torch.zeros(4, 4, dtype=F64).masked_fill(~causal, float("-inf"))},
+            (*_qkv(g, (1,), 4, 4, 8, 2), torch.zeros(4, 4, dtype=F64).masked_fill(~causal, float("-inf"))),
         ),
     ]
 
@@ -49,13 +50,13 @@ def _random(gen: torch.Generator) -> Case:
     args = _qkv(gen, batch, t_q, t_k, e, e_v)
     label = f"random batch {batch}, T_q={t_q}, T_k={t_k}, E={e}, E_v={e_v}, mask: {kind}"
     if kind == "causal":
-        return Case(label, args, {"is_causal": True})
+        return Case(label, (*args, None, True))
     if kind == "none":
         return Case(label, args)
     mask = _bool_mask(gen, (t_q, t_k))
     if kind == "float":
         mask = torch.zeros(t_q, t_k, dtype=F64).masked_fill(~mask, float("-inf")) + randn(gen, t_q, t_k)
-    return Case(label, args, {"attn_mask": mask})
+    return Case(label, (*args, mask))
 
 
 def _edge() -> list[Case]:
@@ -63,15 +64,14 @@ def _edge() -> list[Case]:
     return [
         Case(
             "a query whose keys are all masked (its output and weights are 0)",
-            _qkv(g, (2,), 2, 3, 4, 2),
-            {"attn_mask": torch.tensor([[False, False, False], [True, False, True]])},
+            (*_qkv(g, (2,), 2, 3, 4, 2), torch.tensor([[False, False, False], [True, False, True]])),
         ),
         Case("T_k = 1", _qkv(g, (2,), 3, 1, 2, 2)),
         Case(
             "E = 64 and large queries (a softmax without the maximum subtracted overflows)",
             _qkv(g, (1,), 3, 4, 64, 2, scale=30.0),
         ),
-        Case("is_causal with more queries than keys, T_q=5, T_k=3", _qkv(g, (1,), 5, 3, 2, 2), {"is_causal": True}),
+        Case("is_causal with more queries than keys, T_q=5, T_k=3", (*_qkv(g, (1,), 5, 3, 2, 2), None, True)),
     ]
 
 
