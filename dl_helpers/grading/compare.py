@@ -224,5 +224,8 @@ def describe_value(value: object) -> str:
         return f"{dtype} tensor of shape {tuple(value.shape)}{device}"
     if isinstance(value, torch.Generator):
         return f"torch.Generator seeded with {value.initial_seed()}"
+    if isinstance(value, (tuple, list)) and any(isinstance(v, Tensor) for v in value):
+        inner = ", ".join(describe_value(v) for v in value)
+        return f"({inner})" if isinstance(value, tuple) else f"[{inner}]"
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."

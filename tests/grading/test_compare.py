@@ -57,3 +57,5 @@ def test_describe_value_gives_small_tensors_values_and_large_ones_dtype_and_shap
     assert describe_value(torch.tensor([[1.0, 2.5], [1 / 3, -4.0]])) == "[[1, 2.5], [0.333333, -4]] (float32)"
     assert describe_value(torch.tensor([2, 0, 1])) == "[2, 0, 1] (int64)"
     assert describe_value("mean") == "'mean'"
+    state = (torch.zeros(2, 8), torch.ones(1))
+    assert describe_value(state) == "(float32 tensor of shape (2, 8), [1] (float32))"  # an LSTM's (h, c), say
