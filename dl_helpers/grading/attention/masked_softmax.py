@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 
 from dl_helpers import reference as ref
-from dl_helpers.grading.attention._common import lengths
+from dl_helpers.grading.attention._common import ATTENTION_SHORTCUTS, lengths
 from dl_helpers.grading.cases import F64, choice, randint, randn, seeded
 from dl_helpers.grading.exercise import Case, Exercise, Mistake
 
@@ -124,4 +124,5 @@ EXERCISE = Exercise(
             _over_queries,
         ),
     ),
+    forbidden=ATTENTION_SHORTCUTS,
 )
