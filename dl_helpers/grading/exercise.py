@@ -104,6 +104,8 @@ def _convert(value: object, device: torch.device, dtype: torch.dtype) -> object:
         return value.to(dtype) if value.is_floating_point() else value
     if isinstance(value, (tuple, list)):
         return type(value)(_convert(v, device, dtype) for v in value)
+    if isinstance(value, dict):  # a case's keyword arguments
+        return {key: _convert(v, device, dtype) for key, v in value.items()}
     return value
 
 

@@ -21,7 +21,11 @@ from dl_helpers.reference.activations import (
     tanh_backward,
 )
 from dl_helpers.reference.attention import (
+    additive_attention,
+    masked_softmax,
     multi_head_attention,
+    nadaraya_watson,
+    online_softmax_attention,
     scaled_dot_product_attention,
 )
 from dl_helpers.reference.augmentation import (
@@ -162,6 +166,7 @@ __all__ = [
     "adagrad_step",
     "adam_step",
     "adamw_step",
+    "additive_attention",
     "avg_pool2d",
     "batch_norm",
     "beam_search",
@@ -208,6 +213,7 @@ __all__ = [
     "logsumexp",
     "lstm",
     "lstm_cell",
+    "masked_softmax",
     "max_pool2d",
     "max_unpool2d",
     "mlp_backward",
@@ -215,12 +221,14 @@ __all__ = [
     "mse_gradients",
     "mse_loss",
     "multi_head_attention",
+    "nadaraya_watson",
     "negative_sampling_distribution",
     "nms",
     "normal",
     "normal_equations",
     "numerical_gradient",
     "one_hot",
+    "online_softmax_attention",
     "orthogonal",
     "pca_reconstruct",
     "pca_svd",

@@ -204,3 +204,184 @@ def multi_head_attention(
     if out_proj_bias is not None:
         output = output + out_proj_bias
     return output, weights
+
+
+def nadaraya_watson(queries: Tensor, keys: Tensor, values: Tensor, bandwidth: float = 1.0) -> Tensor:
+    """Nadaraya-Watson kernel regression with a Gaussian kernel: attention pooling over 1-D points.
+
+    Each query gets a weighted average of the values, with weights from how close its key is::
+
+        alpha(q_i, k_j) = softmax_j(-(q_i - k_j)^2 / (2 h^2)),   f(q_i) = sum_j alpha(q_i, k_j) v_j
+
+    The softmax is the Gaussian kernel normalised over the keys (its constant cancels).
+
+    Args:
+        queries: (T_q,) points where the regression is evaluated.
+        keys: (T_k,) training inputs.
+        values: (T_k,) training targets.
+        bandwidth: h > 0, the kernel's width: small h follows the nearest keys, large h averages widely.
+
+    Returns:
+        (T_q,) the pooled values.
+
+    Example:
+        >>> nadaraya_watson(torch.tensor([0.0, 1.0]), torch.tensor([0.0, 2.0]), torch.tensor([1.0, 3.0]))
+        tensor([1.2384, 2.0000])
+    """
+    if queries.dim() != 1 or keys.dim() != 1 or values.shape != keys.shape:
+        raise ValueError(
+            f"queries, keys and values must be (T_q,), (T_k,) and (T_k,), got {tuple(queries.shape)}, "
+            f"{tuple(keys.shape)} and {tuple(values.shape)}"
+        )
+    if not bandwidth > 0:
+        raise ValueError(f"bandwidth must be positive, got {bandwidth}")
+    distance = queries[:, None] - keys[None, :]  # (T_q, 1) - (1, T_k) -> (T_q, T_k)
+    weights = torch.softmax(-(distance**2) / (2 * bandwidth**2), dim=-1)  # (T_q, T_k), rows sum to 1
+    return weights @ values  # (T_q, T_k) @ (T_k,) -> (T_q,)
+
+
+def masked_softmax(X: Tensor, valid_lens: Tensor | None = None) -> Tensor:
+    """Softmax over the last axis that keeps only the first ``valid_lens`` entries of each row.
+
+    Row ``(n, i)`` of ``X`` keeps keys ``j < valid_lens[n]`` (or ``valid_lens[n, i]``); the other
+    entries get weight 0 and the kept ones sum to 1. A row with no valid key (length 0) is all 0,
+    the convention of :func:`scaled_dot_product_attention` and ``F.scaled_dot_product_attention``.
+
+    Args:
+        X: (N, T_q, T_k) scores.
+        valid_lens: None (no mask), (N,) one length per sequence, or (N, T_q) one per query; integers.
+
+    Returns:
+        (N, T_q, T_k) weights.
+
+    Example:
+        >>> masked_softmax(torch.zeros(1, 2, 3), torch.tensor([[2, 0]]))
+        tensor([[[0.5000, 0.5000, 0.0000],
+                 [0.0000, 0.0000, 0.0000]]])
+    """
+    if X.dim() != 3:
+        raise ValueError(f"X must be (N, T_q, T_k), got {tuple(X.shape)}")
+    if valid_lens is None:
+        return torch.softmax(X, dim=-1)
+    n, t_q, t_k = X.shape
+    if valid_lens.dim() == 1 and valid_lens.shape[0] == n:
+        lengths = valid_lens[:, None, None]  # (N, 1, 1)
+    elif tuple(valid_lens.shape) == (n, t_q):
+        lengths = valid_lens[:, :, None]  # (N, T_q, 1)
+    else:
+        raise ValueError(f"valid_lens must be (N,) = ({n},) or (N, T_q) = ({n}, {t_q}), got {tuple(valid_lens.shape)}")
+    keep = torch.arange(t_k, device=X.device) < lengths  # (T_k,) < (N, T_q or 1, 1) -> (N, T_q or 1, T_k)
+    scores = X.masked_fill(~keep, float("-inf"))  # (N, T_q, T_k)
+    empty = ~keep.any(dim=-1, keepdim=True)  # (N, T_q or 1, 1): rows with no valid key
+    return torch.softmax(scores.masked_fill(empty, 0.0), dim=-1).masked_fill(empty, 0.0)  # (N, T_q, T_k)
+
+
+def additive_attention(
+    query: Tensor,
+    key: Tensor,
+    value: Tensor,
+    W_q: Tensor,
+    W_k: Tensor,
+    w_v: Tensor,
+    valid_lens: Tensor | None = None,
+) -> tuple[Tensor, Tensor]:
+    """Additive (Bahdanau) attention: a one-hidden-layer network scores each query-key pair.
+
+    ::
+
+        a(q, k) = w_v^T tanh(W_q q + W_k k),   weights = masked_softmax(a, valid_lens),   output = weights V
+
+    Queries and keys may have different sizes; both are mapped to H hidden units first.
+
+    Args:
+        query: (N, T_q, D_q).
+        key: (N, T_k, D_k).
+        value: (N, T_k, D_v).
+        W_q: (H, D_q).
+        W_k: (H, D_k).
+        w_v: (H,).
+        valid_lens: None, (N,) or (N, T_q): how many keys each query may see (see :func:`masked_softmax`).
+
+    Returns:
+        (output (N, T_q, D_v), weights (N, T_q, T_k)).
+
+    Example:
+        >>> q, k, v = torch.zeros(1, 1, 2), torch.zeros(1, 3, 2), torch.arange(3.0).reshape(1, 3, 1)
+        >>> additive_attention(q, k, v, torch.eye(2), torch.eye(2), torch.ones(2), torch.tensor([2]))[0]
+        tensor([[[0.5000]]])
+    """
+    if query.dim() != 3 or key.dim() != 3 or value.dim() != 3 or key.shape[:2] != value.shape[:2]:
+        raise ValueError(
+            "query, key and value must be (N, T_q, D_q), (N, T_k, D_k) and (N, T_k, D_v), got "
+            f"{tuple(query.shape)}, {tuple(key.shape)} and {tuple(value.shape)}"
+        )
+    if (
+        W_q.shape[1] != query.shape[-1]
+        or W_k.shape[1] != key.shape[-1]
+        or not (W_q.shape[0] == W_k.shape[0] == w_v.shape[0])
+    ):
+        raise ValueError(
+            f"W_q, W_k and w_v must be (H, D_q), (H, D_k) and (H,), got {tuple(W_q.shape)}, {tuple(W_k.shape)} and "
+            f"{tuple(w_v.shape)} for D_q = {query.shape[-1]}, D_k = {key.shape[-1]}"
+        )
+    q = query @ W_q.T  # (N, T_q, H)
+    k = key @ W_k.T  # (N, T_k, H)
+    features = torch.tanh(q[:, :, None, :] + k[:, None, :, :])  # (N, T_q, 1, H) + (N, 1, T_k, H) -> (N, T_q, T_k, H)
+    scores = features @ w_v  # (N, T_q, T_k, H) @ (H,) -> (N, T_q, T_k)
+    weights = masked_softmax(scores, valid_lens)  # (N, T_q, T_k)
+    return weights @ value, weights  # (N, T_q, T_k) @ (N, T_k, D_v) -> (N, T_q, D_v)
+
+
+def online_softmax_attention(query: Tensor, key: Tensor, value: Tensor, tile_size: int) -> Tensor:
+    """Scaled dot-product attention over the keys in tiles, never forming the whole (T_q, T_k) score matrix.
+
+    The keys are visited ``tile_size`` at a time. For each query the loop keeps the running
+    maximum ``m`` of its scores, the running sum ``l`` of ``exp(score - m)`` and the running
+    weighted sum ``acc`` of the values. When a tile raises the maximum to ``m'``, the old sums
+    are rescaled by ``exp(m - m')`` before the tile's terms are added::
+
+        s = q K_tile^T / sqrt(E),  m' = max(m, max s),  l = l e^(m - m') + sum e^(s - m'),
+        acc = acc e^(m - m') + e^(s - m') V_tile;       output = acc / l
+
+    The result equals ``softmax(q K^T / sqrt(E)) V`` while only a (T_q, tile_size) block of
+    scores exists at any time (the idea of memory-efficient and flash attention). No mask.
+
+    Args:
+        query: (*, T_q, E).
+        key: (*, T_k, E), T_k >= 1.
+        value: (*, T_k, E_v).
+        tile_size: keys per tile, >= 1; the last tile may be shorter.
+
+    Returns:
+        (*, T_q, E_v).
+
+    Example:
+        >>> q, k, v = torch.eye(2)[None], torch.eye(2)[None], torch.tensor([[[1.0], [3.0]]])
+        >>> online_softmax_attention(q, k, v, tile_size=1)
+        tensor([[[1.6605],
+                 [2.3395]]])
+    """
+    if query.dim() < 2 or query.shape[-1] != key.shape[-1] or key.shape[-2] != value.shape[-2] or key.shape[-2] < 1:
+        raise ValueError(
+            "query, key and value must be (*, T_q, E), (*, T_k, E) and (*, T_k, E_v) with T_k >= 1, got "
+            f"{tuple(query.shape)}, {tuple(key.shape)} and {tuple(value.shape)}"
+        )
+    if tile_size < 1:
+        raise ValueError(f"tile_size must be at least 1, got {tile_size}")
+    scale = 1.0 / math.sqrt(query.shape[-1])
+    running_max = torch.full(
+        query.shape[:-1] + (1,), float("-inf"), dtype=query.dtype, device=query.device
+    )  # (*, T_q, 1)
+    running_sum = torch.zeros_like(running_max)  # (*, T_q, 1)
+    acc = query.new_zeros(query.shape[:-1] + value.shape[-1:])  # (*, T_q, E_v)
+    for start in range(0, key.shape[-2], tile_size):
+        k_tile = key[..., start : start + tile_size, :]  # (*, t, E)
+        v_tile = value[..., start : start + tile_size, :]  # (*, t, E_v)
+        scores = query @ k_tile.transpose(-2, -1) * scale  # (*, T_q, t)
+        new_max = torch.maximum(running_max, scores.amax(dim=-1, keepdim=True))  # (*, T_q, 1)
+        rescale = torch.exp(running_max - new_max)  # (*, T_q, 1); exp(-inf) = 0 on the first tile
+        p = torch.exp(scores - new_max)  # (*, T_q, t)
+        running_sum = running_sum * rescale + p.sum(dim=-1, keepdim=True)
+        acc = acc * rescale + p @ v_tile  # (*, T_q, E_v)
+        running_max = new_max
+    return acc / running_sum

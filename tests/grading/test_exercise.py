@@ -214,3 +214,35 @@ def _kfold_indices_by_method(n, k):
 def test_a_shortcut_through_a_tensor_method_fails_too(name, shortcut, called):
     with pytest.raises(GradingError, match=f"called {called}"):
         exercise(name).check(shortcut)
+
+
+def test_tensors_passed_by_keyword_get_the_checked_dtype_too():
+    seen = []
+
+    def scale(x, factor=None):
+        return x * factor
+
+    def student(x, factor=None):
+        seen.append(factor.dtype)
+        return x * factor
+
+    from dl_helpers.grading import Case, Exercise
+
+    ex = Exercise(
+        name="scale",
+        reference=scale,
+        fixed_cases=lambda: [
+            Case(
+                "x, factor",
+                (torch.ones(3, dtype=torch.float64),),
+                {"factor": torch.full((3,), 2.0, dtype=torch.float64)},
+            )
+        ],
+        random_case=lambda gen: Case(
+            "random",
+            (torch.randn(3, generator=gen, dtype=torch.float64),),
+            {"factor": torch.rand(3, generator=gen, dtype=torch.float64)},
+        ),
+    )
+    ex.check(student, "dtypes", seed=1)
+    assert torch.float32 in seen and torch.float64 in seen

@@ -183,3 +183,129 @@ def test_multi_head_attention_rejects_bad_shapes_naming_the_expected_one():
         ref.multi_head_attention(x, x, x, params[0][:8], *params[1:])
     with pytest.raises(ValueError, match=r"\(N, T_k, E\)"):
         ref.multi_head_attention(x, x[:, :, :4], x, *params)
+
+
+# -- chapter 10's additions: kernel regression, masked softmax, additive and tiled attention --------------------------
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("bandwidth", [0.3, 1.0, 2.5])
+def test_nadaraya_watson_is_the_normalised_gaussian_kernel_average(seed, bandwidth):
+    g = _gen(seed)
+    queries, keys = _randn(g, 3 + seed), _randn(g, 2 + 2 * seed)
+    values = _randn(g, keys.shape[0])
+    kernel = torch.exp(-((queries[:, None] - keys[None, :]) ** 2) / (2 * bandwidth**2))  # unnormalised Gaussian
+    expected = (kernel * values).sum(-1) / kernel.sum(-1)
+    torch.testing.assert_close(ref.nadaraya_watson(queries, keys, values, bandwidth), expected)
+
+
+def test_nadaraya_watson_is_attention_with_scaled_queries_and_keys():
+    # -(q - k)^2 / (2 h^2) differs from q k / h^2 by terms in q alone (which the softmax drops) and in k^2.
+    g = _gen(7)
+    queries, keys, values = _randn(g, 5), _randn(g, 8), _randn(g, 8)
+    h = 0.7
+    mask = (-(keys**2) / (2 * h**2)).expand(5, 8)  # the k^2 term, as an additive mask
+    out = F.scaled_dot_product_attention(
+        queries[:, None] / h, keys[:, None] / h, values[:, None], attn_mask=mask, scale=1.0
+    )[:, 0]
+    torch.testing.assert_close(ref.nadaraya_watson(queries, keys, values, h), out)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("per_query", [False, True])
+def test_masked_softmax_matches_sdpa_weights_with_a_length_mask(seed, per_query, device):
+    g = _gen(seed)
+    n, t_q, t_k = 1 + seed % 3, 1 + seed % 4, 1 + seed
+    X = _randn(g, n, t_q, t_k, device=device)
+    shape = (n, t_q) if per_query else (n,)
+    valid_lens = torch.randint(0, t_k + 1, shape, generator=g).to(device)
+    got = ref.masked_softmax(X, valid_lens)
+    lengths = valid_lens[:, :, None] if per_query else valid_lens[:, None, None]
+    keep = torch.arange(t_k, device=device) < lengths  # (N, T_q or 1, T_k)
+    # SDPA with the identity as values returns its weights; scores X come from query X, key I, scale 1.
+    eye = torch.eye(t_k, dtype=F64, device=device).expand(n, t_k, t_k)
+    expected = F.scaled_dot_product_attention(X, eye, eye, attn_mask=keep.expand(n, t_q, t_k), scale=1.0)
+    torch.testing.assert_close(got, expected)
+    assert expected.shape == got.shape
+
+
+def test_masked_softmax_fully_masked_row_is_zero_like_sdpa():
+    X = torch.randn(1, 2, 3, dtype=F64)
+    got = ref.masked_softmax(X, torch.tensor([[0, 3]]))
+    assert torch.equal(got[0, 0], torch.zeros(3, dtype=F64))
+    sdpa = F.scaled_dot_product_attention(
+        X.new_zeros(1, 2, 1),
+        X.new_zeros(1, 3, 1),
+        torch.eye(3, dtype=F64)[None],
+        attn_mask=torch.tensor([[[False] * 3, [True] * 3]]),
+    )
+    torch.testing.assert_close(got[0, 0], sdpa[0, 0])  # PyTorch's fused attention also gives 0 there
+    torch.testing.assert_close(got[0, 1], torch.softmax(X[0, 1], -1))
+
+
+def test_masked_softmax_without_lengths_is_softmax_and_rejects_bad_shapes():
+    X = torch.randn(2, 3, 4, dtype=F64)
+    torch.testing.assert_close(ref.masked_softmax(X), torch.softmax(X, -1))
+    with pytest.raises(ValueError, match="valid_lens"):
+        ref.masked_softmax(X, torch.tensor([1, 2, 3]))
+    with pytest.raises(ValueError, match="N, T_q, T_k"):
+        ref.masked_softmax(X[0])
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("seed", range(6))
+def test_additive_attention_matches_an_explicit_loop_and_its_gradients(seed, device):
+    g = _gen(seed)
+    n, t_q, t_k, d_q, d_k, d_v, h = 2, 1 + seed % 3, 2 + seed, 3, 4, 2, 5
+    args = [
+        _randn(g, *s, device=device).requires_grad_()
+        for s in [(n, t_q, d_q), (n, t_k, d_k), (n, t_k, d_v), (h, d_q), (h, d_k), (h,)]
+    ]
+    query, key, value, W_q, W_k, w_v = args
+    valid_lens = torch.randint(1, t_k + 1, (n,), generator=g).to(device)
+    out, weights = ref.additive_attention(*args, valid_lens)
+    scores = torch.stack(
+        [
+            torch.stack(
+                [
+                    torch.stack([w_v @ torch.tanh(W_q @ query[b, i] + W_k @ key[b, j]) for j in range(t_k)])
+                    for i in range(t_q)
+                ]
+            )
+            for b in range(n)
+        ]
+    )
+    keep = torch.arange(t_k, device=device) < valid_lens[:, None, None]
+    expected_w = torch.softmax(scores.masked_fill(~keep, float("-inf")), -1)
+    torch.testing.assert_close(weights, expected_w)
+    torch.testing.assert_close(out, expected_w @ value)
+    got = torch.autograd.grad(out.sum(), args)
+    want = torch.autograd.grad((expected_w @ value).sum(), args)
+    for a, b in zip(got, want):
+        torch.testing.assert_close(a, b)
+
+
+@pytest.mark.parametrize("device", DEVICES)
+@pytest.mark.parametrize("tile_size", [1, 3, 4, 64])
+@pytest.mark.parametrize(
+    "shape", [((2, 5, 4), (2, 7, 4), 3), ((2, 3, 6, 8), (2, 3, 13, 8), 8), ((1, 1, 2), (1, 1, 2), 1)]
+)
+def test_online_softmax_attention_matches_functional_sdpa(shape, tile_size, device):
+    shape_q, shape_k, e_v = shape
+    g = _gen(tile_size + sum(shape_k))
+    query, key = 3 * _randn(g, *shape_q, device=device), 3 * _randn(g, *shape_k, device=device)
+    value = _randn(g, *shape_k[:-1], e_v, device=device)
+    got = ref.online_softmax_attention(query, key, value, tile_size)
+    torch.testing.assert_close(got, F.scaled_dot_product_attention(query, key, value), rtol=1e-10, atol=1e-10)
+
+
+def test_online_softmax_attention_survives_huge_scores_and_rejects_bad_tiles():
+    q = torch.tensor([[[30.0, 0.0]]], dtype=F64)
+    k = torch.tensor([[[30.0, 0.0], [-30.0, 0.0], [29.0, 1.0]]], dtype=F64) * 10  # scores around 6e3: exp overflows
+    v = torch.arange(3.0, dtype=F64).reshape(1, 3, 1)
+    got = ref.online_softmax_attention(q, k, v, tile_size=1)
+    assert torch.isfinite(got).all()
+    torch.testing.assert_close(got, F.scaled_dot_product_attention(q, k, v))
+    with pytest.raises(ValueError, match="tile_size"):
+        ref.online_softmax_attention(q, k, v, tile_size=0)
