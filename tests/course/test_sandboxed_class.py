@@ -56,11 +56,10 @@ def vandal_cell(workspace, submissions) -> str:
         "    report.append(('solutions', 'DELETED'))",
         "except OSError as error:",
         "    report.append(('solutions', 'delete refused', type(error).__name__))",
-        "try:",
-        "    socket.create_connection(('1.1.1.1', 80), timeout=3)",
-        "    report.append(('network', 'OPEN'))",
-        "except OSError as error:",
-        "    report.append(('network', 'refused', type(error).__name__))",
+        # interfaces, not a connection: the sandbox's network namespace has only the loopback, and no
+        # packet is sent to any address whatever the outcome
+        "interfaces = [name for _, name in socket.if_nameindex()]",
+        "report.append(('network', 'refused', 'only lo') if interfaces == ['lo'] else ('network', 'OPEN'))",
         "for place in ('fill.bin', '/tmp/fill.bin'):",
         "    try:",
         "        with open(place, 'wb') as f:",
