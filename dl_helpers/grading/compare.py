@@ -71,7 +71,10 @@ def digits_to_show(expected: float, got: float, tol: Tolerance | None = None) ->
     return min(digits, 17)
 
 
-def format_tensor(t: Tensor, limit: int = 12, digits: int = 6) -> str:
+SHOWN_VALUES = 12  # a tensor of at most this many elements is described, and printed, whole
+
+
+def format_tensor(t: Tensor, limit: int = SHOWN_VALUES, digits: int = 6) -> str:
     flat = t.detach().reshape(-1).cpu()
     shown = ", ".join(f"{v:.{digits}g}" if t.is_floating_point() else str(v) for v in flat[:limit].tolist())
     more = f", ... ({flat.numel()} values)" if flat.numel() > limit else ""
@@ -202,9 +205,6 @@ def compare(
     if got == expected:
         return None
     return Mismatch(where, "values", f"expected {expected!r}, got {got!r}")
-
-
-SHOWN_VALUES = 12  # a tensor of at most this many elements is described with its values
 
 
 def _rounded(values: object) -> str:

@@ -85,6 +85,10 @@ class DefaultDeviceTracker(TorchFunctionMode):
         entry = self._marked.get(id(tensor))
         return entry[1] if entry is not None and entry[0]() is tensor else None
 
+    def returned_origin(self, result: object) -> str | None:
+        """The factory of a marked tensor (one element or more dimensions) in ``result``, if any."""
+        return next((self.origin(t) for t in tensors_in(result) if t.dim() > 0 and self.origin(t)), None)
+
     def __torch_function__(self, func, types, args=(), kwargs=None):
         kwargs = kwargs or {}
         result = func(*args, **kwargs)

@@ -145,7 +145,7 @@ def _has_default_device_fault(reference: Callable, args: Args, kwargs: Kwargs) -
             result = reference(*_clone(args), **_clone(kwargs))
     except DefaultDeviceFault:
         return True
-    return any(t.dim() > 0 and tracker.origin(t) for t in tensors_in(result))
+    return tracker.returned_origin(result) is not None
 
 
 def _unchanged(before: object, after: object) -> bool:
@@ -231,7 +231,7 @@ class Exercise:
 
     # -- the check a test cell calls ----------------------------------------------------------
 
-    def check(self, fn: Callable, property: str = "fixed", seed: int = 0) -> None:  # noqa: A002 (the test cells' word)
+    def check(self, fn: Callable, property: str = "fixed", seed: int = 0) -> None:
         """Check one property of the student's function ``fn`` against the reference.
 
         Args:
@@ -400,7 +400,7 @@ class Exercise:
                 raise GradingError(default_device_message(self.name, str(fault), returned=False)) from None
             except ShortcutError as error:
                 raise GradingError(str(error)) from None
-            returned = next((tracker.origin(t) for t in tensors_in(got) if t.dim() > 0 and tracker.origin(t)), None)
+            returned = tracker.returned_origin(got)
             if returned is not None:
                 raise GradingError(default_device_message(self.name, returned, returned=True))
 
